@@ -43,3 +43,36 @@ export {
   type BirdRouteType,
   type BirdRouteBgpSummary,
 } from './show-route.js';
+export { buildDetailTree, findDetail, detailValue, type BirdDetailNode } from './detail-tree.js';
+export {
+  parseRouteCounts,
+  parseRouteChangeStats,
+  parseTimer,
+  type BirdRouteCounts,
+  type BirdRouteChangeCounters,
+  type BirdRouteChangeStats,
+  type BirdTimer,
+} from './protocol-details.js';
+export {
+  parseShowProtocolsAll,
+  type BirdProtocolDetails,
+  type BirdBgpDetails,
+  type BirdBgpSessionFlags,
+  type BirdCapability,
+  type BirdChannelDetails,
+} from './show-protocols-all.js';
+export {
+  parseRouteCount,
+  type BirdRouteCount,
+  type BirdRouteCountLine,
+  type BirdTableRouteCount,
+} from './route-count.js';
+export {
+  parseCalicoProtocolName,
+  calicoProtocolName,
+  calicoNodeStatus,
+  type CalicoPeerKind,
+  type CalicoPeerType,
+  type CalicoProtocolName,
+  type CalicoPeerStatus,
+} from './calico-protocol-name.js';

@@ -1,0 +1,15 @@
+#!/bin/sh
+# BIRD 1.6 as calico/node starts it (`bird -R -s <socket> -d -c bird.cfg`, and bird6 likewise when the
+# lab is dual-stack), under tini so both daemons get the signals `docker stop` and `docker kill` send.
+# Configs and control sockets live in /run/rrlab, a folder the lab bind-mounts from the host.
+set -e
+dir=/run/rrlab
+# Per-interface sysctls (proxy ARP on workload veths) need a writable /proc/sys.
+mount -o remount,rw /proc/sys 2>/dev/null || true
+bird -p -c "$dir/bird.cfg"
+bird -R -f -s "$dir/bird.ctl" -P "$dir/bird.pid" -c "$dir/bird.cfg" &
+if [ -f "$dir/bird6.cfg" ]; then
+  bird6 -p -c "$dir/bird6.cfg"
+  bird6 -R -f -s "$dir/bird6.ctl" -P "$dir/bird6.pid" -c "$dir/bird6.cfg" &
+fi
+wait

@@ -1,0 +1,228 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { ensureDockerEngine } from '../lab/docker/engine.js';
+import { buildImages } from '../lab/images/build-images.js';
+import { removeLabelled } from '../lab/cleanup.js';
+import { RUN_ID_ENV } from '../lab/run-id.js';
+import { parseCommandArgs } from './main.js';
+import { nearestPhrases } from './nearest-phrases.js';
+
+const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface UndefinedStep {
+  text: string;
+  location: string;
+}
+
+/** The few fields of cucumber's message envelopes (messages.ndjson) that explain undefined steps. */
+interface Envelope {
+  stepDefinition?: { pattern: { source: string } };
+  gherkinDocument?: { feature?: unknown };
+  pickle?: { uri: string; steps: { id: string; text: string; astNodeIds: string[] }[] };
+  testCase?: { testSteps: { id: string; pickleStepId?: string }[] };
+  testStepFinished?: { testStepId: string; testStepResult: { status: string } };
+}
+
+/** Collects, from cucumber's message stream, what is needed to explain undefined steps. */
+class UndefinedStepCollector {
+  private readonly phrases: string[] = [];
+  private readonly stepText = new Map<string, { text: string; uri: string; astNodeId: string | undefined }>();
+  private readonly stepLines = new Map<string, number>();
+  private readonly testStepToPickleStep = new Map<string, string>();
+  readonly undefinedSteps: UndefinedStep[] = [];
+
+  onMessage = (envelope: Envelope): void => {
+    if (envelope.stepDefinition) this.phrases.push(envelope.stepDefinition.pattern.source);
+    if (envelope.gherkinDocument) {
+      const visit = (node: unknown): void => {
+        if (!node || typeof node !== 'object') return;
+        const record = node as Record<string, unknown>;
+        if (
+          typeof record.id === 'string' &&
+          typeof record.keyword === 'string' &&
+          typeof record.text === 'string'
+        ) {
+          const location = record.location as { line: number } | undefined;
+          if (location) this.stepLines.set(record.id, location.line);
+        }
+        for (const value of Object.values(record)) if (typeof value === 'object') visit(value);
+      };
+      visit(envelope.gherkinDocument.feature);
+    }
+    if (envelope.pickle) {
+      for (const step of envelope.pickle.steps) {
+        this.stepText.set(step.id, {
+          text: step.text,
+          uri: envelope.pickle.uri,
+          astNodeId: step.astNodeIds[0],
+        });
+      }
+    }
+    if (envelope.testCase) {
+      for (const step of envelope.testCase.testSteps) {
+        if (step.pickleStepId) this.testStepToPickleStep.set(step.id, step.pickleStepId);
+      }
+    }
+    if (envelope.testStepFinished?.testStepResult.status === 'UNDEFINED') {
+      const pickleStep = this.stepText.get(
+        this.testStepToPickleStep.get(envelope.testStepFinished.testStepId) ?? '',
+      );
+      if (pickleStep) {
+        const line = pickleStep.astNodeId ? this.stepLines.get(pickleStep.astNodeId) : undefined;
+        this.undefinedSteps.push({
+          text: pickleStep.text,
+          location: `${pickleStep.uri}${line ? `:${line}` : ''}`,
+        });
+      }
+    }
+  };
+
+  report(): string {
+    return this.undefinedSteps
+      .map(({ text, location }) => {
+        const near = nearestPhrases(text, this.phrases)
+          .map((p) => `      ${p}`)
+          .join('\n');
+        return `Undefined step at ${location}:\n    ${text}\n  Nearest defined phrases:\n${near}`;
+      })
+      .join('\n\n');
+  }
+}
+
+function featurePaths(positionals: string[]): string[] {
+  const paths = positionals.length > 0 ? positionals : ['features'];
+  return paths.map((p) => {
+    const absolute = resolve(p);
+    if (!existsSync(absolute)) throw new Error(`no such feature file or folder: ${p}`);
+    return statSync(absolute).isDirectory() ? join(absolute, '**/*.feature') : absolute;
+  });
+}
+
+/**
+ * `rrlab run [files or folders…] [--tags EXPR] [--parallel N] [--name REGEX]`: cucumber with rrlab's
+ * steps on any feature files, reports in reports/, and every container of the run removed on
+ * success, failure, SIGINT and SIGTERM.
+ */
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    tags: { type: 'string' },
+    parallel: { type: 'string' },
+    name: { type: 'string', multiple: true },
+    reports: { type: 'string' },
+  });
+  const paths = featurePaths(positionals);
+  const parallel = values.parallel === undefined ? 0 : Number(values.parallel);
+  if (!Number.isInteger(parallel) || parallel < 0)
+    throw new Error(`--parallel takes a whole number, not "${values.parallel}"`);
+  const reports = resolve((values.reports as string | undefined) ?? 'reports');
+  mkdirSync(reports, { recursive: true });
+
+  await ensureDockerEngine();
+  await buildImages();
+
+  const runId =
+    process.env[RUN_ID_ENV] ??
+    `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+  process.env[RUN_ID_ENV] = runId;
+  const messages = join(reports, 'messages.ndjson');
+  rmSync(messages, { force: true });
+  const cucumberArgs = [
+    cucumberBin(),
+    ...paths,
+    '--import',
+    join(distRoot, 'support', '**', '*.js'),
+    '--import',
+    join(distRoot, 'steps', '**', '*.js'),
+    '--format',
+    'progress',
+    '--format',
+    `html:${join(reports, 'cucumber.html')}`,
+    '--format',
+    `junit:${join(reports, 'junit.xml')}`,
+    '--format',
+    `message:${messages}`,
+    '--parallel',
+    String(parallel),
+    '--strict',
+  ];
+  if (typeof values.tags === 'string') cucumberArgs.push('--tags', values.tags);
+  for (const name of (values.name as string[] | undefined) ?? []) cucumberArgs.push('--name', name);
+
+  // Cucumber runs as a child process: src/ stays a library that never imports cucumber, and a crash in
+  // a scenario cannot take the cleanup below with it.
+  const child = execa(process.execPath, cucumberArgs, {
+    stdio: 'inherit',
+    reject: false,
+    env: { [RUN_ID_ENV]: runId },
+  });
+  const interrupted = installInterruptCleanup(runId, child);
+  try {
+    const result = await child;
+    if (existsSync(messages)) {
+      const collector = new UndefinedStepCollector();
+      for (const line of readFileSync(messages, 'utf8').split('\n')) {
+        if (line.trim()) collector.onMessage(JSON.parse(line) as Envelope);
+      }
+      if (collector.undefinedSteps.length > 0) process.stderr.write(`\n${collector.report()}\n`);
+    }
+    process.stderr.write(`\nReports: ${reports}/cucumber.html, junit.xml, messages.ndjson (run ${runId})\n`);
+    return result.exitCode === 0 ? 0 : 1;
+  } finally {
+    interrupted.dispose();
+    // Scenarios clean up after themselves; this sweep catches whatever a crash left.
+    const left = await removeLabelled({ runId });
+    if (left.containers + left.networks > 0) {
+      process.stderr.write(
+        `rrlab: removed ${left.containers} container(s) and ${left.networks} network(s) left by run ${runId}\n`,
+      );
+    }
+  }
+}
+
+function cucumberBin(): string {
+  const packageJson = createRequire(import.meta.url).resolve('@cucumber/cucumber/package.json');
+  return join(dirname(packageJson), 'bin', 'cucumber.js');
+}
+
+/**
+ * On Ctrl-C or SIGTERM: let cucumber's workers stop (they remove their own labs), then remove whatever
+ * of the run is left — twice, since container starts may have been in flight — and exit.
+ */
+function installInterruptCleanup(
+  runId: string,
+  child: Promise<unknown> & { kill(signal?: NodeJS.Signals): boolean },
+): { dispose(): void } {
+  let cleaning = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (cleaning) return;
+    cleaning = true;
+    process.stderr.write(`\nrrlab: ${signal}: removing the run's containers and networks…\n`);
+    child.kill(signal);
+    const sweep = () => removeLabelled({ runId });
+    const childGone = Promise.race([
+      child.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise((r) => setTimeout(r, 10_000)),
+    ]);
+    void childGone
+      .then(sweep)
+      .then(() => new Promise((r) => setTimeout(r, 1500)))
+      .then(sweep)
+      .catch((error) => process.stderr.write(`rrlab: cleanup failed: ${String(error)}\n`))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { Lab } from '../lab.js';
+import type { BgpSessionView } from '../observe/views.js';
+import { resolveEndpoint, type Endpoint } from './endpoints.js';
+
+export type SessionExpectation = 'established' | 'none';
+
+async function sessionsByNode(lab: Lab, names: Iterable<string>): Promise<Map<string, BgpSessionView[]>> {
+  const out = new Map<string, BgpSessionView[]>();
+  await Promise.all(
+    [...new Set(names)].map(async (name) => {
+      out.set(name, await lab.node(name).sessions());
+    }),
+  );
+  return out;
+}
+
+function describe(session: BgpSessionView): string {
+  return `${session.protocol} ${session.state}${session.info ? ` (${session.info})` : ''}`;
+}
+
+/**
+ * Check each pair from whichever end is a lab node (both, when both are): a session is named by
+ * either end (STEPS.md "Sessions"). Returns one line per pair that does not match, saying what was
+ * expected and what each node reported.
+ */
+export async function sessionMismatches(
+  lab: Lab,
+  pairs: readonly [string, string][],
+  expectation: SessionExpectation,
+): Promise<string[]> {
+  const resolved = await Promise.all(
+    pairs.map(
+      async ([a, b]) =>
+        [await resolveEndpoint(lab, a), await resolveEndpoint(lab, b)] as [Endpoint, Endpoint],
+    ),
+  );
+  const observed = resolved
+    .flatMap(([a, b]) => [a.node?.name, b.node?.name])
+    .filter((n): n is string => n !== undefined);
+  if (observed.length === 0 && resolved.length > 0) {
+    throw new Error('neither end of these sessions is a lab node, so nothing can observe them');
+  }
+  const sessions = await sessionsByNode(lab, observed);
+  const mismatches: string[] = [];
+  for (const [a, b] of resolved) {
+    const views: string[] = [];
+    let established = false;
+    for (const [self, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      if (!self.node) continue;
+      const matching = (sessions.get(self.node.name) ?? []).filter(
+        (s) => s.neighborAddress === other.address,
+      );
+      established ||= matching.some((s) => s.state === 'Established');
+      views.push(
+        `${self.label} sees ${matching.length === 0 ? `no BGP protocol for ${other.address}` : matching.map(describe).join(', ')}`,
+      );
+    }
+    if (expectation === 'established' && !established) {
+      mismatches.push(`${a.label} – ${b.label}: expected an established session; ${views.join('; ')}`);
+    }
+    if (expectation === 'none' && established) {
+      mismatches.push(`${a.label} – ${b.label}: expected no BGP session; ${views.join('; ')}`);
+    }
+  }
+  return mismatches;
+}

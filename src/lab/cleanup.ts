@@ -1,0 +1,62 @@
+import { rmSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dockerClient } from './docker/client.js';
+import { LAB_LABEL, RUN_LABEL } from './docker/labels.js';
+import { mapLimit } from './concurrency.js';
+
+export interface RemovalSummary {
+  containers: number;
+  networks: number;
+}
+
+/** `io.rrlab.run` (any run), `io.rrlab.run=<id>` or `io.rrlab.lab=<id>`. */
+export type LabelFilter = { all: true } | { runId: string } | { labId: string };
+
+function labelSelector(filter: LabelFilter): string {
+  if ('all' in filter) return RUN_LABEL;
+  if ('runId' in filter) return `${RUN_LABEL}=${filter.runId}`;
+  return `${LAB_LABEL}=${filter.labId}`;
+}
+
+/**
+ * Remove every container, then every network, carrying the label: force-removal kills running
+ * containers, so this works the same after success, failure or an interrupted bring-up.
+ */
+export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummary> {
+  const docker = dockerClient();
+  const filters = JSON.stringify({ label: [labelSelector(filter)] });
+  const containers = await docker.listContainers({ all: true, filters });
+  await mapLimit(containers, 16, async (info) => {
+    try {
+      await docker.getContainer(info.Id).remove({ force: true, v: true });
+    } catch (error) {
+      // Already gone (removed by a concurrent cleanup) is what we wanted.
+      if (!String(error).includes('404') && !String(error).includes('already in progress')) throw error;
+    }
+  });
+  const networks = await docker.listNetworks({ filters });
+  for (const net of networks) {
+    try {
+      await docker.getNetwork(net.Id).remove();
+    } catch (error) {
+      if (!String(error).includes('404')) throw error;
+    }
+  }
+  if ('all' in filter) removeScratchFolders();
+  return { containers: containers.length, networks: networks.length };
+}
+
+/** Where a lab keeps per-node folders (configs, control sockets). Short: socket paths are limited to 107 bytes. */
+export function scratchRoot(): string {
+  return join(tmpdir(), 'rrlab');
+}
+
+function removeScratchFolders(): void {
+  try {
+    for (const entry of readdirSync(scratchRoot()))
+      rmSync(join(scratchRoot(), entry), { recursive: true, force: true });
+  } catch {
+    // Nothing there.
+  }
+}

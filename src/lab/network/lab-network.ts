@@ -1,0 +1,74 @@
+import type Docker from 'dockerode';
+import { dockerClient } from '../docker/client.js';
+import { createLabels } from '../docker/labels.js';
+import { logger } from '../log.js';
+import { candidateSubnets } from './choose-subnet.js';
+import { cidrSize, intToIpv4, parseIpv4Cidr } from './ipv4.js';
+
+const log = logger('network');
+
+/**
+ * The lab's own Docker network: internal (no route out of the lab), on a subnet that clashes with
+ * nothing on the host, labelled with the run and lab IDs. Addresses are handed out by the lab, not by
+ * Docker, so that `{{ip "name"}}` works in a docstring before the named node exists.
+ */
+export class LabNetwork {
+  private readonly assigned = new Map<string, string>();
+  private nextHost = 2; // .1 is the bridge's gateway address
+
+  private constructor(
+    readonly name: string,
+    readonly id: string,
+    readonly subnet: string,
+  ) {}
+
+  static async create(runId: string, labId: string, docker: Docker = dockerClient()): Promise<LabNetwork> {
+    const name = `rrlab-${labId}`;
+    const existing = await docker.listNetworks();
+    const taken = existing
+      .flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))
+      .filter((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
+    let lastError: unknown;
+    // Another lab may take the same subnet between our listing and our create: try the next one.
+    for (const subnet of candidateSubnets(taken).slice(0, 8)) {
+      const gateway = intToIpv4(parseIpv4Cidr(subnet).network + 1);
+      try {
+        const network = await docker.createNetwork({
+          Name: name,
+          Driver: 'bridge',
+          Internal: true,
+          CheckDuplicate: true,
+          IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: gateway }] },
+          Labels: createLabels({ runId, labId }),
+        });
+        log.debug(`created network ${name} on ${subnet}`);
+        return new LabNetwork(name, network.id, subnet);
+      } catch (error) {
+        lastError = error;
+        if (!/overlap|already/i.test(String(error))) throw error;
+      }
+    }
+    throw new Error(`could not create a lab network: ${String(lastError)}`);
+  }
+
+  /** The node's lab address, assigned on first use and stable for the lab's life. */
+  addressOf(name: string): string {
+    let address = this.assigned.get(name);
+    if (address === undefined) {
+      const cidr = parseIpv4Cidr(this.subnet);
+      if (this.nextHost >= cidrSize(cidr) - 1) throw new Error(`the lab network ${this.subnet} is full`);
+      address = intToIpv4(cidr.network + this.nextHost++);
+      this.assigned.set(name, address);
+    }
+    return address;
+  }
+
+  nameOfAddress(address: string): string | undefined {
+    for (const [name, assigned] of this.assigned) if (assigned === address) return name;
+    return undefined;
+  }
+
+  get gateway(): string {
+    return intToIpv4(parseIpv4Cidr(this.subnet).network + 1);
+  }
+}

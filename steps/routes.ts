@@ -1,0 +1,110 @@
+import { assert, expect } from 'chai';
+import { eventually, holdsFor } from '../src/lab/eventually.js';
+import { bestRoute, bgpPrefixCount, learnMismatches } from '../src/lab/checks/route-checks.js';
+import { awaitConvergence } from '../src/lab/checks/convergence.js';
+import type { RouteTarget } from '../src/lab/observe/route-target.js';
+import type { RouteView } from '../src/lab/observe/views.js';
+import type { RrlabWorld } from '../support/world.js';
+import { ThenWithin, type ThenWindow } from '../support/then.js';
+
+ThenWithin('{names} learn(s) {route}', async function (window, nodes: string[], target: RouteTarget) {
+  const lab = await this.runningLab();
+  await eventually(
+    async () => {
+      const mismatches = await learnMismatches(lab, nodes, [target], true);
+      assert.isEmpty(mismatches, mismatches.join('\n'));
+    },
+    { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+  );
+});
+
+ThenWithin(
+  '{names} does/do not learn {route}',
+  async function (window, nodes: string[], target: RouteTarget) {
+    const lab = await this.runningLab();
+    await awaitConvergence(lab, { timeoutMs: window.timeoutMs ?? this.positiveWindowMs });
+    await holdsFor(
+      async () => {
+        const mismatches = await learnMismatches(lab, nodes, [target], false);
+        assert.isEmpty(mismatches, mismatches.join('\n'));
+      },
+      { timeoutMs: this.stabilityWindowMs },
+    );
+  },
+);
+
+ThenWithin('{names} has/have {int} BGP route(s)', async function (window, nodes: string[], expected: number) {
+  const lab = await this.runningLab();
+  await eventually(
+    async () => {
+      const wrong: string[] = [];
+      for (const node of nodes) {
+        const { count, prefixes } = await bgpPrefixCount(lab, node);
+        if (count !== expected)
+          wrong.push(
+            `"${node}" has ${count} BGP route(s), expected ${expected}: ${prefixes.slice(0, 20).join(' ')}`,
+          );
+      }
+      assert.isEmpty(wrong, wrong.join('\n'));
+    },
+    { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+  );
+});
+
+/** Attribute steps: the node's best route for the target, checked until it holds or the window ends. */
+function attributeStep(
+  phrase: string,
+  check: (this: RrlabWorld, route: RouteView, ...args: string[]) => Promise<void> | void,
+) {
+  ThenWithin(
+    `on {name} the route to {route} ${phrase}`,
+    async function (window: ThenWindow, node: string, target: RouteTarget, ...args: string[]) {
+      const lab = await this.runningLab();
+      await eventually(
+        async () => {
+          const route = await bestRoute(lab, node, target);
+          expect(
+            route.bgp,
+            `"${node}": the best route to ${route.prefix} is not a BGP route (from ${route.protocol})`,
+          ).to.not.equal(undefined);
+          await check.call(this, route, ...args);
+        },
+        { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+      );
+    },
+  );
+}
+
+attributeStep('has CLUSTER_LIST {string}', function (route, expected) {
+  const want = expected!.trim().split(/\s+/).filter(Boolean);
+  expect(route.bgp!.clusterList, `"${route.node}" ${route.prefix}: CLUSTER_LIST`).to.deep.equal(want);
+});
+
+attributeStep('has no CLUSTER_LIST', function (route) {
+  expect(route.bgp!.clusterList, `"${route.node}" ${route.prefix}: expected no CLUSTER_LIST`).to.equal(
+    undefined,
+  );
+});
+
+attributeStep('has ORIGINATOR_ID of {name}', async function (route, originator) {
+  const lab = await this.runningLab();
+  const want = lab.hasNode(originator!) ? lab.node(originator!).routerId : originator!;
+  expect(
+    route.bgp!.originatorId,
+    `"${route.node}" ${route.prefix}: ORIGINATOR_ID (router ID of "${originator}")`,
+  ).to.equal(want);
+});
+
+attributeStep('has next hop of {name}', async function (route, hop) {
+  const lab = await this.runningLab();
+  const want = lab.hasNode(hop!) ? lab.node(hop!).address : hop!;
+  expect(route.bgp!.nextHop, `"${route.node}" ${route.prefix}: NEXT_HOP (address of "${hop}")`).to.equal(
+    want,
+  );
+});
+
+attributeStep('has AS path {string}', function (route, expected) {
+  expect(route.bgp!.asPath, `"${route.node}" ${route.prefix}: AS_PATH`).to.equal(
+    expected!.trim().split(/\s+/).join(' '),
+  );
+});

@@ -1,0 +1,32 @@
+import { After, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import type { RrlabWorld } from './world.js';
+import { liveLabs } from './live-labs.js';
+
+// Steps manage their own windows (60 s by default, `within N seconds`); this only stops a hung step.
+setDefaultTimeout(30 * 60 * 1000);
+
+BeforeAll(function () {
+  // Ctrl-C and SIGTERM reach cucumber and each of its workers (--parallel): every process removes its
+  // own labs before it exits, and `rrlab run` sweeps the whole run by label afterwards.
+  const handler = (signal: NodeJS.Signals) => {
+    void Promise.allSettled([...liveLabs].map((lab) => lab.dispose())).finally(() =>
+      process.exit(signal === 'SIGINT' ? 130 : 143),
+    );
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+});
+
+After(async function (this: RrlabWorld, { result }) {
+  try {
+    if (result?.status === Status.FAILED && this.hasLab) {
+      const diagnostics = await this.lab.diagnostics();
+      for (const [node, { sections }] of diagnostics) {
+        const text = sections.map(({ title, text }) => `===== ${node}: ${title} =====\n${text}`).join('\n\n');
+        this.attach(text, { mediaType: 'text/plain', fileName: `${node}.txt` });
+      }
+    }
+  } finally {
+    await this.disposeLab();
+  }
+});

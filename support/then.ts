@@ -1,0 +1,37 @@
+import { Then } from '@cucumber/cucumber';
+import type { RrlabWorld } from './world.js';
+
+export interface ThenWindow {
+  /** The window for this step: ` within N seconds` when given, else the world's default. */
+  timeoutMs: number | undefined;
+}
+
+/**
+ * Register a `Then` phrase together with its ` within N seconds` form (STEPS.md "Waiting"); the
+ * handler receives the window, undefined when the scenario did not give one.
+ */
+export function ThenWithin<A extends unknown[]>(
+  expression: string,
+  handler: (this: RrlabWorld, window: ThenWindow, ...args: A) => Promise<void>,
+): void {
+  const parameters = (expression.match(/\{[a-zA-Z]*\}/g) ?? []).length;
+  Then(
+    expression,
+    withArity(parameters, function (this: RrlabWorld, ...args: A) {
+      return handler.call(this, { timeoutMs: undefined }, ...args);
+    }),
+  );
+  Then(
+    `${expression} within {int} second(s)`,
+    withArity(parameters + 1, function (this: RrlabWorld, ...args: [...A, number]) {
+      const seconds = args[args.length - 1] as number;
+      return handler.call(this, { timeoutMs: seconds * 1000 }, ...(args.slice(0, -1) as A));
+    }),
+  );
+}
+
+/** Cucumber checks a step function's declared arity against its expression; rest parameters have none. */
+function withArity<F extends (...args: never[]) => unknown>(arity: number, fn: F): F {
+  Object.defineProperty(fn, 'length', { value: arity });
+  return fn;
+}

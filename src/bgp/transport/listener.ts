@@ -1,0 +1,95 @@
+/**
+ * One listening socket for many configured peers (BIRD's `listen bgp address … port …`): accepted
+ * connections are routed by source address; unknown sources are refused.
+ *
+ * RFC 4486 §4 / §3: a speaker that refuses a connection may send Cease, Connection Rejected (6/5);
+ * the default refusal does that and closes.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { writeHeader } from '../codec/header.js';
+import { CeaseSubcode, MessageType, NotificationCode } from '../codec/messages.js';
+import { normaliseAddress } from './connection.js';
+
+export interface ListenerOptions {
+  /** Address to listen on (default `0.0.0.0`). */
+  readonly host?: string;
+  /** TCP port (default 179, RFC 4271 §8.2.1.1 / IANA). */
+  readonly port?: number;
+  /** What to do with a connection from an address no peer is registered for (default: refuse with 6/5). */
+  readonly onUnknownPeer?: (socket: Socket, remoteAddress: string) => void;
+}
+
+export type AcceptHandler = (socket: Socket) => void;
+
+/** A NOTIFICATION Cease / Connection Rejected, built from the codec's header writer (21 octets, RFC 4271 §4.5). */
+export function connectionRejectedNotification(): Uint8Array {
+  const bytes = new Uint8Array(21);
+  const body = writeHeader(bytes, 0, bytes.length, MessageType.Notification);
+  bytes[body] = NotificationCode.Cease;
+  bytes[body + 1] = CeaseSubcode.ConnectionRejected;
+  return bytes;
+}
+
+export function refuseConnection(socket: Socket): void {
+  socket.on('error', () => undefined);
+  socket.end(connectionRejectedNotification());
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
+export class BgpListener {
+  private readonly server: Server;
+  private readonly peers = new Map<string, AcceptHandler>();
+  private readonly host: string;
+  private readonly requestedPort: number;
+  private readonly onUnknownPeer: (socket: Socket, remoteAddress: string) => void;
+  /** Connections refused because no peer matched, for observers. */
+  refusedCount = 0;
+
+  constructor(options: ListenerOptions = {}) {
+    this.host = options.host ?? '0.0.0.0';
+    this.requestedPort = options.port ?? 179;
+    this.onUnknownPeer = options.onUnknownPeer ?? ((socket) => refuseConnection(socket));
+    this.server = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket));
+  }
+
+  /** Route connections from `remoteAddress` to `handler`. */
+  register(remoteAddress: string, handler: AcceptHandler): void {
+    this.peers.set(normaliseAddress(remoteAddress), handler);
+  }
+
+  unregister(remoteAddress: string): void {
+    this.peers.delete(normaliseAddress(remoteAddress));
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ host: this.host, port: this.requestedPort }, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  /** The bound port (useful with port 0). */
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address !== null ? address.port : this.requestedPort;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server.listening) return;
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(socket: Socket): void {
+    const remote = normaliseAddress(socket.remoteAddress ?? '');
+    const handler = this.peers.get(remote);
+    if (handler === undefined) {
+      this.refusedCount++;
+      this.onUnknownPeer(socket, remote);
+      return;
+    }
+    handler(socket);
+  }
+}

@@ -64,7 +64,7 @@ export function decodeUpdateBody(
     return { action: 'session-reset', notification: notificationFor(error), errors: [error] };
   };
   if (end - start < 4) return malformedList('Malformed UPDATE - too short');
-  // RFC 4271 §6.3 / RFC 7606 §3(b)(c)... the two length fields must fit the message: else 3/1, reset.
+  // RFC 4271 §6.3: the two length fields must fit the message, else 3/1 and a session reset.
   const withdrawnLength = readU16(bytes, start);
   const withdrawnStart = start + 2;
   const withdrawnEnd = withdrawnStart + withdrawnLength;

@@ -350,11 +350,12 @@ const cases: Case[] = [
   },
   {
     name: 'MP_REACH twice → 3/1 (RFC 7606 §3(g))',
+    // flags 0x80, type 14, length 9: AFI 1, SAFI 1, NH length 4, NH 1.2.3.4, reserved; twice.
     bytes: update(
       [
         0x80,
         14,
-        5,
+        9,
         0,
         1,
         1,
@@ -366,7 +367,7 @@ const cases: Case[] = [
         0,
         0x80,
         14,
-        5,
+        9,
         0,
         1,
         1,
@@ -378,7 +379,7 @@ const cases: Case[] = [
         0,
         ...ORIGIN_IGP,
         ...EMPTY_AS_PATH,
-      ].slice(0),
+      ],
       [],
     ),
     action: 'session-reset',

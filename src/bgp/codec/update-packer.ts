@@ -180,11 +180,11 @@ export function packWithdrawals(
 
 /**
  * End-of-RIB (RFC 4724 §2): an UPDATE with nothing in it for IPv4 unicast (23 octets), else one
- * carrying only an empty MP_UNREACH_NLRI for the family (30 octets).
+ * carrying only an empty MP_UNREACH_NLRI for the family (29 octets).
  */
 export function encodeEndOfRib(afi: number, safi: number): Uint8Array {
   const ipv4 = isIpv4Unicast(afi, safi);
-  const bytes = new Uint8Array(ipv4 ? 23 : 30);
+  const bytes = new Uint8Array(ipv4 ? 23 : 29);
   let offset = writeHeader(bytes, 0, bytes.length, MessageType.Update);
   offset = writeU16(bytes, offset, 0);
   if (ipv4) {

@@ -259,7 +259,11 @@ function connectOrActive(session: FsmSession, event: FsmEvent, config: FsmConfig
     case 'TcpConnectionFails':
       if (session.state === 'Active') return { session, actions: [] };
       // Deviation (see the module comment): wait in Active for ConnectRetry, still accepting.
-      return { session: { ...session, state: 'Active' }, actions: [connectRetry(config)] };
+      return {
+        session: { ...session, state: 'Active' },
+        actions: [connectRetry(config)],
+        reason: event.loss,
+      };
     case 'IdleHoldTimer_Expires':
       return { session, actions: [] };
     case 'AutomaticStop':

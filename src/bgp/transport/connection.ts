@@ -146,7 +146,8 @@ export class BgpConnection {
   close(finalMessage?: Uint8Array): void {
     if (this.state !== 'open') return;
     this.state = 'closing';
-    this.socket.pause();
+    // Keep reading (and discarding) so the peer's FIN is seen and the socket can finish closing.
+    this.socket.resume();
     this.inbox.length = 0;
     this.inboxHead = 0;
     if (finalMessage !== undefined) {
@@ -160,7 +161,8 @@ export class BgpConnection {
     this.flush();
     this.socket.end();
     // A peer that does not read will never take the rest: do not wait for it longer than the grace.
-    setTimeout(() => this.socket.destroy(), this.options.closeGraceMs).unref();
+    const grace = setTimeout(() => this.socket.destroy(), this.options.closeGraceMs);
+    this.socket.once('close', () => clearTimeout(grace));
   }
 
   /** Close at once, without flushing (e.g. after a send hold timeout). */

@@ -32,8 +32,12 @@ export function connectionRejectedNotification(): Uint8Array {
 
 export function refuseConnection(socket: Socket): void {
   socket.on('error', () => undefined);
+  // Read and discard, so the peer's FIN is seen and the socket finishes closing.
+  socket.on('data', () => undefined);
+  socket.resume();
   socket.end(connectionRejectedNotification());
-  setTimeout(() => socket.destroy(), 1000).unref();
+  const grace = setTimeout(() => socket.destroy(), 1000);
+  socket.once('close', () => clearTimeout(grace));
 }
 
 export class BgpListener {

@@ -138,6 +138,7 @@ describe('session FSM (RFC 4271 §8.2.2)', () => {
     ]);
     assert.equal(failed.session.state, 'Active');
     assert.equal(timerStart(failed.actions, 'ConnectRetry'), 90);
+    assert.equal(describeDownReason(failed.reason!), 'Socket: Connection refused');
     const retried = transition(failed.session, { type: 'ConnectRetryTimer_Expires' }, config());
     assert.equal(retried.session.state, 'Connect');
     assert.ok(retried.actions.some((a) => a.type === 'connect'));

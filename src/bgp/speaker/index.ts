@@ -1,0 +1,10 @@
+/** A small BGP speaker: sessions over real sockets, driven by the pure FSM. */
+export { BgpSpeaker, type SpeakerOptions } from './speaker.js';
+export { BgpSession, type SessionEvents, type StateChange, type ReceivedUpdateInfo } from './session.js';
+export {
+  buildOpen,
+  defaultCapabilities,
+  peerFsmConfig,
+  routerIdNumber,
+  type PeerConfig,
+} from './peer-config.js';

@@ -1,0 +1,594 @@
+/**
+ * One BGP session to a configured peer: the glue between the pure FSM (`../fsm`), the codec and the
+ * transport. Sockets and timers become FSM events; FSM actions become writes, closes and timers.
+ *
+ * A session owns up to two connections ("legs") at once, because RFC 4271 §6.8 lets a second
+ * connection to the same peer exist until the peer's OPEN tells which one to keep: the primary leg
+ * is the session users see; a secondary leg is an incoming connection that arrived while the
+ * primary was already past Active. When an OPEN arrives and both legs exist, `resolveCollision`
+ * decides which leg is dumped with Cease 6/7, or (RFC 4724 §4.2) whether a restarting peer's new
+ * connection silently replaces an Established one.
+ */
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import {
+  DEFAULT_CODEC_CONTEXT,
+  NotificationCode,
+  OpenMessageErrorSubcode,
+  familyKey,
+} from '../codec/messages.js';
+import type {
+  CodecContext,
+  FamilyKey,
+  NotificationMessage,
+  OpenMessage,
+  RouteRefreshMessage,
+  UpdateMessage,
+} from '../codec/messages.js';
+import { decodeMessage, encodeMessage } from '../codec/message-codec.js';
+import { negotiateCodecContext } from '../codec/context.js';
+import type { CodecError } from '../codec/errors.js';
+import type { FsmAction, NegotiatedSession } from '../fsm/actions.js';
+import { resolveCollision } from '../fsm/collision.js';
+import type { FsmConfig } from '../fsm/config.js';
+import { describeDownReason, type DownReason } from '../fsm/down-reason.js';
+import type { ConnectionLoss, FsmEvent } from '../fsm/events.js';
+import type { FsmTimer, SessionState } from '../fsm/state.js';
+import { initialSession, transition, type FsmSession } from '../fsm/transition.js';
+import { activeOpen, type PendingConnection } from '../transport/active-open.js';
+import { BgpConnection } from '../transport/connection.js';
+import { refuseConnection } from '../transport/listener.js';
+import { TimerSet } from '../transport/timer-set.js';
+import { buildOpen, peerFsmConfig, type PeerConfig } from './peer-config.js';
+
+export interface StateChange {
+  readonly from: SessionState;
+  readonly to: SessionState;
+  /** BIRD's wording of why, when the change was caused by an error or a stop. */
+  readonly reason?: string;
+  readonly at: number;
+}
+
+export interface ReceivedUpdateInfo {
+  /** RFC 7606 §2: every NLRI of this UPDATE must be handled as withdrawn. */
+  readonly treatAsWithdraw: boolean;
+  /** The message as received (header included). */
+  readonly raw: Uint8Array;
+}
+
+export interface SessionEvents {
+  state: [change: StateChange];
+  established: [negotiated: NegotiatedSession];
+  down: [reason: string, detail: DownReason];
+  update: [update: UpdateMessage, info: ReceivedUpdateInfo];
+  routeRefresh: [refresh: RouteRefreshMessage];
+  /** The write queue has room again after `sendUpdate` returned false. */
+  drain: [];
+}
+
+interface Leg {
+  fsm: FsmSession;
+  readonly config: FsmConfig;
+  readonly timers: TimerSet<FsmTimer>;
+  connection?: BgpConnection;
+  pending?: PendingConnection;
+  initiatedLocally: boolean;
+  context: CodecContext;
+  sentOpen?: OpenMessage;
+  sendHold: number;
+  finalMessage?: Uint8Array;
+  discarded: boolean;
+}
+
+const KEEPALIVE = encodeMessage({ type: 'keepalive' }, DEFAULT_CODEC_CONTEXT);
+
+function has(open: OpenMessage | undefined, kind: string): boolean {
+  return open?.capabilities.some((capability) => capability.kind === kind) ?? false;
+}
+
+/** Families both sides advertised with capability 1; IPv4 unicast when neither sent any (RFC 4760 §8). */
+function negotiatedFamilies(local: OpenMessage, remote: OpenMessage): Set<FamilyKey> {
+  const families = (open: OpenMessage): Set<FamilyKey> => {
+    const set = new Set<FamilyKey>();
+    for (const c of open.capabilities) if (c.kind === 'multiprotocol') set.add(familyKey(c.afi, c.safi));
+    if (set.size === 0) set.add(familyKey(1, 1));
+    return set;
+  };
+  const remoteFamilies = families(remote);
+  return new Set([...families(local)].filter((family) => remoteFamilies.has(family)));
+}
+
+export class BgpSession extends EventEmitter<SessionEvents> {
+  readonly name: string;
+  readonly config: PeerConfig;
+  private readonly fsmConfig: FsmConfig;
+  private primary: Leg;
+  private secondary: Leg | undefined;
+  private reportedState: SessionState = 'Idle';
+  private lastReason: string | undefined;
+  private established: NegotiatedSession | undefined;
+  private families = new Set<FamilyKey>();
+  private closeWaiters: (() => void)[] = [];
+  /** Connections we closed whose sockets have not finished closing (NOTIFICATION still flushing). */
+  private readonly closing = new Set<BgpConnection>();
+  /** The raw bytes of the UPDATE being dispatched, handed out with the decoded message. */
+  private pendingRaw: Uint8Array | undefined;
+
+  constructor(config: PeerConfig) {
+    super();
+    this.config = config;
+    this.name = config.name ?? `peer ${config.peerAddress}`;
+    this.fsmConfig = peerFsmConfig(config);
+    this.primary = this.newLeg(this.fsmConfig);
+  }
+
+  /** The state of the session as RFC 4271 §8.2.2 names it. */
+  get state(): SessionState {
+    return this.primary.fsm.state;
+  }
+
+  /** What the OPENs agreed while Established. */
+  get negotiated(): NegotiatedSession | undefined {
+    return this.established;
+  }
+
+  /** The codec context for UPDATEs to this peer (encode once per distinct context, send to many). */
+  get codecContext(): CodecContext {
+    return this.primary.context;
+  }
+
+  /** BIRD's wording of the last error (`show protocols` "Last error"). */
+  get lastError(): string | undefined {
+    return this.lastReason;
+  }
+
+  /** Bytes waiting for the peer to read. */
+  get pendingBytes(): number {
+    return this.primary.connection?.pendingBytes ?? 0;
+  }
+
+  /** The local and remote endpoints of the current connection. */
+  get endpoints(): { local: string; localPort: number; remote: string; remotePort: number } | undefined {
+    const connection = this.primary.connection;
+    if (connection === undefined) return undefined;
+    return {
+      local: connection.localAddress,
+      localPort: connection.localPort,
+      remote: connection.remoteAddress,
+      remotePort: connection.remotePort,
+    };
+  }
+
+  /** ManualStart (RFC 4271 §8.1.2 event 1), or event 4 for passive peers. */
+  start(): void {
+    this.dispatch(this.primary, {
+      type: this.config.passive ? 'ManualStart_with_PassiveTcpEstablishment' : 'ManualStart',
+    });
+  }
+
+  /**
+   * ManualStop (event 2): Cease 6/2 Administrative Shutdown with an optional RFC 9003 message.
+   * Resolves once the connection is closed.
+   */
+  async stop(shutdownMessage?: string): Promise<void> {
+    const closing = this.waitForClose();
+    if (this.secondary !== undefined) {
+      this.dispatch(this.secondary, { type: 'ManualStop' });
+      this.discard(this.secondary);
+    }
+    this.dispatch(this.primary, {
+      type: 'ManualStop',
+      ...(shutdownMessage !== undefined ? { shutdownMessage } : {}),
+    });
+    await closing;
+  }
+
+  /**
+   * AutomaticStop (event 8) with a Cease subcode, e.g. 6/3 Peer De-configured or 6/1 prefix limit.
+   * The session restarts after the back-off unless idle hold is 0.
+   */
+  async automaticStop(ceaseSubcode: number): Promise<void> {
+    const closing = this.waitForClose();
+    this.dispatch(this.primary, { type: 'AutomaticStop', ceaseSubcode });
+    await closing;
+  }
+
+  /**
+   * Send an UPDATE (a message, or bytes already encoded for this session's codec context).
+   * Returns false when the session is not Established or the write queue is full; after a full
+   * queue, `drain` says when to continue.
+   */
+  sendUpdate(update: UpdateMessage | Uint8Array): boolean {
+    const connection = this.primary.connection;
+    if (this.state !== 'Established' || connection === undefined) return false;
+    const bytes = update instanceof Uint8Array ? update : encodeMessage(update, this.primary.context);
+    return connection.trySend(bytes);
+  }
+
+  /** `sendUpdate`, waiting for room in the write queue. Resolves false if the session went down. */
+  async sendUpdateAsync(update: UpdateMessage | Uint8Array): Promise<boolean> {
+    const bytes = update instanceof Uint8Array ? update : encodeMessage(update, this.primary.context);
+    for (;;) {
+      if (this.state !== 'Established') return false;
+      if (this.sendUpdate(bytes)) return true;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.off('drain', done);
+          this.off('down', done);
+          resolve();
+        };
+        this.on('drain', done);
+        this.on('down', done);
+      });
+    }
+  }
+
+  /**
+   * Send ROUTE-REFRESH (RFC 2918 §3; subtype 1/2 BoRR/EoRR per RFC 7313 §3). RFC 2918 §4: only
+   * to a peer that advertised the capability (enhanced refresh for subtypes 1 and 2).
+   */
+  sendRouteRefresh(afi: number, safi: number, subtype = 0): boolean {
+    const connection = this.primary.connection;
+    const peerOpen = this.established?.peerOpen;
+    if (this.state !== 'Established' || connection === undefined || peerOpen === undefined) return false;
+    const capability = subtype === 0 ? 'route-refresh' : 'enhanced-route-refresh';
+    if (!has(peerOpen, capability)) return false;
+    connection.send(encodeMessage({ type: 'route-refresh', afi, safi, subtype }, this.primary.context));
+    return true;
+  }
+
+  /** Resolves when the session reaches `state`; rejects after `timeoutMs`. */
+  waitForState(state: SessionState, timeoutMs: number): Promise<void> {
+    if (this.state === state) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onState = (change: StateChange): void => {
+        if (change.to !== state) return;
+        clearTimeout(timer);
+        this.off('state', onState);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.off('state', onState);
+        reject(
+          new Error(
+            `${this.name}: not ${state} after ${timeoutMs} ms (state ${this.state}, last error ${this.lastReason ?? 'none'})`,
+          ),
+        );
+      }, timeoutMs);
+      this.on('state', onState);
+    });
+  }
+
+  /** A connection from the peer's address (routed here by the listener). */
+  acceptIncoming(socket: Socket): void {
+    const primary = this.primary;
+    switch (primary.fsm.state) {
+      case 'Idle':
+        // RFC 4271 §8.2.2 Idle: refuse incoming connections (Cease 6/5, RFC 4486).
+        refuseConnection(socket);
+        return;
+      case 'Active':
+        // §8.2.2 Active: the peer's connection becomes the session's.
+        this.attach(primary, socket, false);
+        this.dispatch(primary, { type: 'TcpConnectionConfirmed' });
+        return;
+      default: {
+        // Connect (our own attempt in flight) or later: keep both connections until an OPEN tells
+        // which one survives (§6.8). Cancelling our attempt instead would race with the peer
+        // cancelling its own, and both would lose.
+        if (this.secondary !== undefined) this.discard(this.secondary);
+        const leg = this.newLeg({ ...this.fsmConfig, passive: true, idleHoldTime: 0 });
+        this.secondary = leg;
+        this.dispatch(leg, { type: 'ManualStart_with_PassiveTcpEstablishment' });
+        this.attach(leg, socket, false);
+        this.dispatch(leg, { type: 'TcpConnectionConfirmed' });
+      }
+    }
+  }
+
+  private newLeg(config: FsmConfig): Leg {
+    const leg: Leg = {
+      fsm: initialSession(),
+      config,
+      timers: new TimerSet<FsmTimer>((timer) =>
+        this.dispatch(leg, { type: `${timer}Timer_Expires` as const }),
+      ),
+      initiatedLocally: false,
+      context: DEFAULT_CODEC_CONTEXT,
+      sendHold: 0,
+      discarded: false,
+    };
+    return leg;
+  }
+
+  private attach(leg: Leg, socket: Socket, initiatedLocally: boolean): void {
+    const connection = new BgpConnection(socket, DEFAULT_CODEC_CONTEXT, this.config.connection);
+    leg.connection = connection;
+    leg.initiatedLocally = initiatedLocally;
+    leg.context = DEFAULT_CODEC_CONTEXT;
+    const current = (): boolean => leg.connection === connection && !leg.discarded;
+    connection.attach({
+      message: (frame) => {
+        if (current()) this.onFrame(leg, frame);
+      },
+      headerError: (error: CodecError) => {
+        if (current()) this.dispatch(leg, { type: 'BGPHeaderErr', notification: notificationOf(error) });
+      },
+      closed: (loss: ConnectionLoss) => {
+        this.closing.delete(connection);
+        if (current()) {
+          leg.connection = undefined;
+          this.dispatch(leg, { type: 'TcpConnectionFails', loss });
+        }
+        this.checkClosed();
+      },
+      drain: () => {
+        if (current() && leg === this.primary) this.emit('drain');
+      },
+      sendHoldExpired: () => {
+        if (current()) this.dispatch(leg, { type: 'SendHoldTimer_Expires' });
+      },
+    });
+  }
+
+  private onFrame(leg: Leg, frame: Uint8Array): void {
+    const result = decodeMessage(frame, leg.context);
+    if (result.action === 'session-reset') {
+      const notification = result.notification;
+      const type = frame[18];
+      const event: FsmEvent =
+        notification.code === NotificationCode.MessageHeaderError
+          ? { type: 'BGPHeaderErr', notification }
+          : type === 1 || notification.code === NotificationCode.OpenMessageError
+            ? { type: 'BGPOpenMsgErr', notification }
+            : { type: 'UpdateMsgErr', notification };
+      this.dispatch(leg, event);
+      return;
+    }
+    const message = result.message;
+    switch (message.type) {
+      case 'open':
+        this.onOpen(leg, message);
+        return;
+      case 'keepalive':
+        this.dispatch(leg, { type: 'KeepAliveMsg' });
+        return;
+      case 'notification':
+        this.dispatch(leg, {
+          type:
+            message.code === NotificationCode.OpenMessageError &&
+            message.subcode === OpenMessageErrorSubcode.UnsupportedVersionNumber
+              ? 'NotifMsgVerErr'
+              : 'NotifMsg',
+          notification: message,
+        });
+        return;
+      case 'update':
+        this.pendingRaw = frame;
+        this.dispatch(leg, {
+          type: 'UpdateMsg',
+          update: message,
+          treatAsWithdraw: result.action === 'treat-as-withdraw',
+        });
+        this.pendingRaw = undefined;
+        return;
+      case 'route-refresh':
+        this.dispatch(leg, { type: 'RouteRefreshMsg', refresh: message });
+        return;
+    }
+  }
+
+  /** RFC 4271 §6.8 / RFC 4724 §4.2 before the OPEN reaches the FSM. */
+  private onOpen(leg: Leg, open: OpenMessage): void {
+    const other = leg === this.primary ? this.secondary : this.primary;
+    if (other === undefined || other.discarded || leg.fsm.state !== 'OpenSent') {
+      this.dispatch(leg, { type: 'BGPOpen', open });
+      return;
+    }
+    const otherPeerOpen = other.fsm.negotiated?.peerOpen;
+    const outcome = resolveCollision({
+      localBgpId: this.fsmConfig.routerId,
+      remoteBgpId: open.bgpId,
+      existing: { state: other.fsm.state, initiatedLocally: other.initiatedLocally },
+      incoming: { state: leg.fsm.state, initiatedLocally: leg.initiatedLocally },
+      gracefulRestartNegotiated:
+        has(other.sentOpen, 'graceful-restart') && has(otherPeerOpen, 'graceful-restart'),
+    });
+    switch (outcome) {
+      case 'no-collision':
+        this.dispatch(leg, { type: 'BGPOpen', open });
+        return;
+      case 'dump-incoming':
+        this.dispatch(leg, { type: 'OpenCollisionDump' });
+        return;
+      case 'dump-existing':
+        this.dispatch(other, { type: 'OpenCollisionDump' });
+        this.dispatch(leg, { type: 'BGPOpen', open });
+        return;
+      case 'replace-established':
+        // RFC 4724 §4.2: the old connection is dead; close it without a NOTIFICATION.
+        this.dispatch(other, {
+          type: 'TcpConnectionFails',
+          loss: { kind: 'misc', text: 'Graceful restart' },
+        });
+        this.dispatch(leg, { type: 'BGPOpen', open });
+        return;
+    }
+  }
+
+  private dispatch(leg: Leg, event: FsmEvent): void {
+    if (leg.discarded) return;
+    const result = transition(leg.fsm, event, leg.config);
+    leg.fsm = result.session;
+    for (const action of result.actions) this.execute(leg, action);
+    if (result.reason !== undefined && leg === this.primary)
+      this.lastReason = describeDownReason(result.reason);
+    this.afterTransition(leg, result.reason);
+  }
+
+  private afterTransition(leg: Leg, reason: DownReason | undefined): void {
+    if (leg === this.secondary && leg.fsm.state === 'Idle') {
+      this.discard(leg);
+      this.secondary = undefined;
+      return;
+    }
+    if (leg === this.primary) {
+      this.report(reason);
+      const secondary = this.secondary;
+      const primaryHasNoConnection = leg.fsm.state === 'Idle' || leg.fsm.state === 'Active';
+      if (primaryHasNoConnection && secondary !== undefined && !secondary.discarded) {
+        // The surviving connection becomes the session (RFC 4271 §6.8).
+        this.discard(leg);
+        this.primary = secondary;
+        this.secondary = undefined;
+        this.report(undefined);
+      }
+    }
+  }
+
+  private report(reason: DownReason | undefined): void {
+    const to = this.primary.fsm.state;
+    if (to === this.reportedState) return;
+    const change: StateChange = {
+      from: this.reportedState,
+      to,
+      ...(reason !== undefined ? { reason: describeDownReason(reason) } : {}),
+      at: Date.now(),
+    };
+    this.reportedState = to;
+    this.emit('state', change);
+  }
+
+  private discard(leg: Leg): void {
+    leg.timers.stopAll();
+    leg.pending?.cancel();
+    leg.pending = undefined;
+    const connection = leg.connection;
+    leg.connection = undefined;
+    if (connection !== undefined) this.closeConnection(connection, leg.finalMessage);
+    leg.finalMessage = undefined;
+    leg.discarded = true;
+  }
+
+  private execute(leg: Leg, action: FsmAction): void {
+    switch (action.type) {
+      case 'connect':
+        this.connect(leg);
+        return;
+      case 'dropConnection': {
+        leg.pending?.cancel();
+        leg.pending = undefined;
+        const connection = leg.connection;
+        leg.connection = undefined;
+        if (connection !== undefined) this.closeConnection(connection, leg.finalMessage);
+        leg.finalMessage = undefined;
+        return;
+      }
+      case 'sendOpen': {
+        const open = buildOpen(this.config, action.withCapabilities);
+        leg.sentOpen = open;
+        leg.connection?.send(encodeMessage(open, DEFAULT_CODEC_CONTEXT));
+        return;
+      }
+      case 'sendKeepalive':
+        leg.connection?.send(KEEPALIVE);
+        return;
+      case 'sendNotification':
+        // Written by the `dropConnection` that follows, ahead of anything still queued.
+        leg.finalMessage = encodeMessage(action.notification, leg.context);
+        return;
+      case 'startTimer':
+        leg.timers.start(action.timer, action.seconds);
+        return;
+      case 'stopTimer':
+        leg.timers.stop(action.timer);
+        return;
+      case 'setSendHoldTime':
+        leg.sendHold = action.seconds;
+        leg.connection?.setSendHoldTime(action.seconds);
+        return;
+      case 'openAccepted': {
+        const sent = leg.sentOpen ?? buildOpen(this.config, true);
+        leg.context = negotiateCodecContext(
+          sent,
+          action.negotiated.peerOpen,
+          action.negotiated.internal ? 'internal' : 'external',
+        );
+        leg.connection?.setContext(leg.context);
+        return;
+      }
+      case 'sessionUp':
+        this.established = action.negotiated;
+        this.families = negotiatedFamilies(
+          leg.sentOpen ?? buildOpen(this.config, true),
+          action.negotiated.peerOpen,
+        );
+        this.emit('established', action.negotiated);
+        return;
+      case 'sessionDown':
+        this.established = undefined;
+        this.emit('down', describeDownReason(action.reason), action.reason);
+        return;
+      case 'deliverUpdate':
+        this.emit('update', action.update, {
+          treatAsWithdraw: action.treatAsWithdraw,
+          raw: this.pendingRaw ?? new Uint8Array(0),
+        });
+        return;
+      case 'deliverRouteRefresh':
+        // RFC 2918 §4: a refresh for a family not negotiated is ignored.
+        if (this.families.has(familyKey(action.refresh.afi, action.refresh.safi)))
+          this.emit('routeRefresh', action.refresh);
+        return;
+    }
+  }
+
+  private connect(leg: Leg): void {
+    leg.pending?.cancel();
+    leg.pending = activeOpen(
+      {
+        host: this.config.peerAddress,
+        port: this.config.peerPort ?? 179,
+        ...(this.config.localAddress !== undefined ? { localAddress: this.config.localAddress } : {}),
+      },
+      (socket) => {
+        leg.pending = undefined;
+        if (leg.discarded || leg.fsm.state !== 'Connect') {
+          socket.destroy();
+          return;
+        }
+        this.attach(leg, socket, true);
+        this.dispatch(leg, { type: 'Tcp_CR_Acked' });
+      },
+      (loss) => {
+        leg.pending = undefined;
+        if (!leg.discarded && leg.fsm.state === 'Connect')
+          this.dispatch(leg, { type: 'TcpConnectionFails', loss });
+      },
+    );
+  }
+
+  private waitForClose(): Promise<void> {
+    return new Promise((resolve) => {
+      this.closeWaiters.push(resolve);
+      queueMicrotask(() => this.checkClosed());
+    });
+  }
+
+  private closeConnection(connection: BgpConnection, finalMessage: Uint8Array | undefined): void {
+    if (connection.isOpen) this.closing.add(connection);
+    connection.close(finalMessage);
+  }
+
+  private checkClosed(): void {
+    if (this.primary.connection !== undefined || this.secondary?.connection !== undefined) return;
+    if (this.closing.size > 0) return;
+    const waiters = this.closeWaiters;
+    this.closeWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function notificationOf(error: CodecError): NotificationMessage {
+  return { type: 'notification', code: error.code, subcode: error.subcode, data: error.data };
+}

@@ -1,0 +1,603 @@
+/**
+ * The route reflector core: events in, actions out, no I/O (holo's `events.rs` + `rib.rs`).
+ *
+ *   event ──► Adj-RIB-In (per peer) ──► Loc-RIB (all candidates, best path) ──► update groups
+ *                                                                               (buckets ──► bytes)
+ *
+ * `handleBatch` applies a list of events, runs the decision process once for every prefix they
+ * touched, then flushes every update group once: within a batch a prefix that changes several times
+ * goes out once, with its latest state. `handle` is a batch of one.
+ */
+import { parseAddress } from '../bgp/codec/prefix.js';
+import { speakerAs, negotiateCodecContext } from '../bgp/codec/context.js';
+import { encodeEndOfRib } from '../bgp/codec/update-packer.js';
+import { encodeMessage } from '../bgp/codec/message-codec.js';
+import {
+  CeaseSubcode,
+  NotificationCode,
+  RouteRefreshSubtype,
+  familyKey,
+  type CodecContext,
+  type FamilyKey,
+  type Nlri,
+  type OpenMessage,
+  type PathAttributes,
+  type UpdateMessage,
+} from '../bgp/codec/messages.js';
+import type { DownReason } from '../bgp/fsm/down-reason.js';
+import type { ReflectorAction, ReflectorTimer } from './actions.js';
+import { AdjRibIn } from './adj-rib-in.js';
+import { AttributeInterner } from './attribute-interner.js';
+import {
+  DEFAULT_LOCAL_PREF,
+  DEFAULT_STALE_ROUTES_SECONDS,
+  type PeerConfig,
+  type ReflectorConfig,
+} from './config.js';
+import { endOfRibFamily } from './end-of-rib.js';
+import type { ReflectorEvent } from './events.js';
+import { familyKeyOf, IPV4_UNICAST } from './family.js';
+import { gracefulRestartPromise, keepsRoutesStale, type GracefulRestartPromise } from './graceful-restart.js';
+import { LocRib, type Destination } from './loc-rib.js';
+import { asPathLoops, clusterListLoops, originatorIdLoops } from './loop-prevention.js';
+import { ipv4Bytes, isUsableNextHop } from './next-hop.js';
+import { prefixKey } from './prefix-key.js';
+import type { LocalIdentity } from './reflection.js';
+import type { IneligibleReason, Route, SourcePeer } from './route.js';
+import { UpdateGroup, groupKey, type GroupPolicy } from './update-group.js';
+
+/** One established session. */
+interface Session {
+  readonly source: SourcePeer;
+  readonly codec: CodecContext;
+  readonly families: readonly FamilyKey[];
+  readonly groups: Map<FamilyKey, UpdateGroup>;
+  readonly enhancedRefresh: boolean;
+  readonly gracefulRestart: GracefulRestartPromise | undefined;
+  /** Families whose End-of-RIB has arrived (RFC 4724 §2). */
+  readonly endOfRibReceived: Set<FamilyKey>;
+}
+
+interface PeerRecord {
+  readonly config: PeerConfig;
+  readonly addressBytes: Uint8Array;
+  readonly localAddress: Uint8Array | undefined;
+  readonly adjRibIn: AdjRibIn;
+  session: Session | undefined;
+  /** Families of which routes are being kept stale (RFC 4724 §4.2, RFC 7313 §4). */
+  readonly staleFamilies: Set<FamilyKey>;
+  /** The peer's session went down under graceful restart and has not come back. */
+  restarting: boolean;
+}
+
+function mustParseAddress(text: string, what: string): Uint8Array {
+  const bytes = parseAddress(text);
+  if (bytes === undefined) throw new Error(`${what}: "${text}" is not an IP address`);
+  return bytes;
+}
+
+function advertisedFamilies(open: OpenMessage): Set<FamilyKey> {
+  const families = new Set<FamilyKey>();
+  for (const capability of open.capabilities) {
+    if (capability.kind === 'multiprotocol') families.add(familyKey(capability.afi, capability.safi));
+  }
+  return families;
+}
+
+/**
+ * RFC 4760 §8 / RFC 5492 §3: a family is used when both sides advertised it; a speaker that sends no
+ * Multiprotocol capability at all speaks IPv4 unicast only.
+ */
+function negotiatedFamilies(
+  local: OpenMessage,
+  remote: OpenMessage,
+  configured: readonly FamilyKey[],
+): FamilyKey[] {
+  const ours = advertisedFamilies(local);
+  const theirs = advertisedFamilies(remote);
+  if (ours.size === 0) ours.add(IPV4_UNICAST);
+  if (theirs.size === 0) theirs.add(IPV4_UNICAST);
+  return configured.filter((family) => ours.has(family) && theirs.has(family));
+}
+
+function both(local: OpenMessage, remote: OpenMessage, kind: 'enhanced-route-refresh'): boolean {
+  return (
+    local.capabilities.some((capability) => capability.kind === kind) &&
+    remote.capabilities.some((capability) => capability.kind === kind)
+  );
+}
+
+/** RFC 4486 §4: Cease 6/1 data is AFI, SAFI and the prefix upper bound. */
+function maxPrefixData(family: FamilyKey, limit: number): Uint8Array {
+  return Uint8Array.of(
+    family >>> 16,
+    (family >>> 8) & 0xff,
+    family & 0xff,
+    limit >>> 24,
+    (limit >>> 16) & 0xff,
+    (limit >>> 8) & 0xff,
+    limit & 0xff,
+  );
+}
+
+export class ReflectorCore {
+  readonly interner = new AttributeInterner();
+  readonly locRib = new LocRib();
+  readonly #config: ReflectorConfig;
+  readonly #local: LocalIdentity;
+  readonly #peers = new Map<string, PeerRecord>();
+  readonly #groups = new Map<string, UpdateGroup>();
+  readonly #ownAddresses: Uint8Array[];
+  readonly #defaultLocalPref: number;
+  /** Destinations touched since the last settle. */
+  readonly #dirty = new Set<Destination>();
+  /** Peers owed an End-of-RIB per family once the current batch is flushed (RFC 4724 §2). */
+  readonly #endOfRibDue: { peer: string; family: FamilyKey }[] = [];
+
+  constructor(config: ReflectorConfig) {
+    this.#config = config;
+    this.#local = {
+      routerId: config.routerId,
+      asn: config.asn,
+      // RFC 4456 §7: the CLUSTER_ID defaults to the router's BGP Identifier.
+      clusterId: config.clusterId ?? config.routerId,
+      clientToClientReflection: config.clientToClientReflection ?? true,
+    };
+    this.#defaultLocalPref = config.defaultLocalPref ?? DEFAULT_LOCAL_PREF;
+    this.#ownAddresses = [];
+    for (const peer of config.peers) {
+      if (this.#peers.has(peer.address)) throw new Error(`peer ${peer.address} is configured twice`);
+      const localAddress =
+        peer.localAddress === undefined
+          ? undefined
+          : mustParseAddress(peer.localAddress, `peer ${peer.address} local address`);
+      if (localAddress !== undefined) this.#ownAddresses.push(localAddress);
+      this.#peers.set(peer.address, {
+        config: peer,
+        addressBytes: mustParseAddress(peer.address, 'peer address'),
+        localAddress,
+        adjRibIn: new AdjRibIn(),
+        session: undefined,
+        staleFamilies: new Set(),
+        restarting: false,
+      });
+    }
+  }
+
+  get identity(): LocalIdentity {
+    return this.#local;
+  }
+
+  handle(event: ReflectorEvent): ReflectorAction[] {
+    return this.handleBatch([event]);
+  }
+
+  handleBatch(events: readonly ReflectorEvent[]): ReflectorAction[] {
+    const actions: ReflectorAction[] = [];
+    for (const event of events) this.#apply(event, actions);
+    this.#settle();
+    for (const group of this.#groups.values()) actions.push(...group.flush());
+    for (const { peer, family } of this.#endOfRibDue.splice(0)) {
+      if (this.#peers.get(peer)?.session?.groups.has(family)) {
+        actions.push({
+          type: 'send',
+          peers: [peer],
+          messages: [encodeEndOfRib(family >>> 8, family & 0xff)],
+        });
+      }
+    }
+    return actions;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Inspection (for the API and tests)
+  // -------------------------------------------------------------------------------------------------
+
+  adjRibIn(peer: string): AdjRibIn | undefined {
+    return this.#peers.get(peer)?.adjRibIn;
+  }
+
+  /** The codec context of the peer's session (what its UPDATEs are encoded with), if it is up. */
+  codecContext(peer: string): CodecContext | undefined {
+    return this.#peers.get(peer)?.session?.codec;
+  }
+
+  /** Whether the peer has an established session known to the core. */
+  isUp(peer: string): boolean {
+    return this.#peers.get(peer)?.session !== undefined;
+  }
+
+  updateGroups(): IterableIterator<UpdateGroup> {
+    return this.#groups.values();
+  }
+
+  /** The Loc-RIB entry for a prefix. */
+  destination(prefix: Nlri): Destination | undefined {
+    return this.locRib.get(prefixKey(prefix));
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Events
+  // -------------------------------------------------------------------------------------------------
+
+  #apply(event: ReflectorEvent, actions: ReflectorAction[]): void {
+    const peer = this.#peers.get(event.peer);
+    if (peer === undefined) {
+      actions.push({
+        type: 'log',
+        peer: event.peer,
+        text: `event ${event.type} for a peer that is not configured`,
+      });
+      return;
+    }
+    switch (event.type) {
+      case 'peer-up':
+        return this.#peerUp(peer, event.localOpen, event.remoteOpen, actions);
+      case 'peer-down':
+        return this.#peerDown(peer, event.reason, actions);
+      case 'update':
+        return this.#update(peer, event.update, event.treatAsWithdraw ?? false, actions);
+      case 'route-refresh':
+        return this.#routeRefresh(
+          peer,
+          event.refresh.afi,
+          event.refresh.safi,
+          event.refresh.subtype,
+          actions,
+        );
+      case 'timer-expired':
+        return this.#timerExpired(peer, event.timer, actions);
+    }
+  }
+
+  #peerUp(
+    peer: PeerRecord,
+    localOpen: OpenMessage,
+    remoteOpen: OpenMessage,
+    actions: ReflectorAction[],
+  ): void {
+    const address = peer.config.address;
+    // RFC 4724 §4.2: a new session while we still think the old one is up means the peer restarted.
+    if (peer.session !== undefined) this.#peerDown(peer, { kind: 'misc', text: 'Graceful restart' }, actions);
+
+    const internal = peer.config.asn === this.#config.asn;
+    const codec = negotiateCodecContext(localOpen, remoteOpen, internal ? 'internal' : 'external');
+    const families = negotiatedFamilies(localOpen, remoteOpen, peer.config.families.map(familyKeyOf));
+    const gracefulRestart = gracefulRestartPromise(localOpen, remoteOpen);
+    const session: Session = {
+      source: {
+        address,
+        addressBytes: peer.addressBytes,
+        bgpId: remoteOpen.bgpId,
+        asn: speakerAs(remoteOpen),
+        internal,
+        rrClient: internal && peer.config.rrClient,
+      },
+      codec,
+      families,
+      groups: new Map(),
+      enhancedRefresh: both(localOpen, remoteOpen, 'enhanced-route-refresh'),
+      gracefulRestart,
+      endOfRibReceived: new Set(),
+    };
+    peer.session = session;
+
+    if (peer.restarting) {
+      peer.restarting = false;
+      actions.push({ type: 'stop-timer', peer: address, timer: 'restart' });
+      // RFC 4724 §4.2: stale routes of a family stay only if the new OPEN lists it with the F bit set.
+      for (const family of [...peer.staleFamilies]) {
+        if (gracefulRestart?.families.get(family) !== true) this.#purgeStale(peer, family);
+      }
+      if (peer.staleFamilies.size > 0) {
+        const seconds = this.#config.staleRoutesSeconds ?? DEFAULT_STALE_ROUTES_SECONDS;
+        actions.push({ type: 'start-timer', peer: address, timer: 'stale', seconds });
+      }
+    }
+
+    for (const family of families) {
+      const policy: GroupPolicy = {
+        family,
+        internal,
+        rrClient: session.source.rrClient,
+        localAddress: peer.localAddress,
+        addPathSend: codec.addPathSend.has(family),
+        fourOctetAs: codec.fourOctetAs,
+        extendedMessage: codec.extendedMessage,
+        clusterId: this.#local.clusterId,
+        ...(this.#config.shareUpdateGroups === false ? { soloPeer: address } : {}),
+      };
+      const key = groupKey(policy);
+      let group = this.#groups.get(key);
+      if (group === undefined) {
+        // A new group starts empty toward its members and learns the Loc-RIB as queued changes, so
+        // the initial content is bucketed and encoded once for everyone joining in this batch.
+        group = new UpdateGroup(policy, this.interner, this.#local);
+        this.#groups.set(key, group);
+        for (const destination of this.locRib.destinations()) {
+          if (destination.prefix.afi === family >>> 8) group.update(destination);
+        }
+      } else {
+        // Joining a group that has content: the members' current view, encoded for this peer alone.
+        const messages = group.dump(address);
+        if (messages.length > 0) actions.push({ type: 'send', peers: [address], messages });
+      }
+      group.join(address);
+      session.groups.set(family, group);
+      this.#endOfRibDue.push({ peer: address, family });
+    }
+  }
+
+  #leaveGroups(peer: PeerRecord, session: Session): void {
+    for (const group of session.groups.values()) {
+      group.leave(peer.config.address);
+      if (group.memberCount === 0) {
+        group.dispose();
+        this.#groups.delete(group.key);
+      }
+    }
+    session.groups.clear();
+  }
+
+  #peerDown(peer: PeerRecord, reason: DownReason, actions: ReflectorAction[]): void {
+    const session = peer.session;
+    if (session === undefined) return;
+    this.#leaveGroups(peer, session);
+    peer.session = undefined;
+    const promise = session.gracefulRestart;
+    if (!keepsRoutesStale(promise, reason) || promise === undefined) {
+      for (const family of [...peer.adjRibIn.families()]) this.#withdrawAll(peer, family);
+      peer.staleFamilies.clear();
+      return;
+    }
+    // RFC 4724 §4.2: keep the routes of the families the peer listed, marked stale; routes that were
+    // already stale from an earlier restart go now; other families are withdrawn.
+    for (const family of [...peer.adjRibIn.families()]) {
+      if (peer.staleFamilies.has(family)) this.#purgeStale(peer, family);
+      if (promise.families.has(family)) this.#markStale(peer, family);
+      else this.#withdrawAll(peer, family);
+    }
+    if (peer.staleFamilies.size === 0) return;
+    peer.restarting = true;
+    actions.push({ type: 'stop-timer', peer: peer.config.address, timer: 'stale' });
+    actions.push({
+      type: 'start-timer',
+      peer: peer.config.address,
+      timer: 'restart',
+      seconds: promise.restartTimeSeconds,
+    });
+  }
+
+  #timerExpired(peer: PeerRecord, timer: ReflectorTimer, actions: ReflectorAction[]): void {
+    // RFC 4724 §4.2: the peer did not come back in time (restart), or did not finish its initial
+    // update in time (stale): its stale routes go.
+    if (timer === 'restart' && !peer.restarting) return;
+    if (timer === 'restart') peer.restarting = false;
+    const families = [...peer.staleFamilies];
+    for (const family of families) this.#purgeStale(peer, family);
+    if (families.length > 0)
+      actions.push({
+        type: 'log',
+        peer: peer.config.address,
+        text: `${timer} timer expired: stale routes removed`,
+      });
+  }
+
+  #update(
+    peer: PeerRecord,
+    update: UpdateMessage,
+    treatAsWithdraw: boolean,
+    actions: ReflectorAction[],
+  ): void {
+    const session = peer.session;
+    if (session === undefined) return;
+    const endOfRib = endOfRibFamily(update);
+    if (endOfRib !== undefined) {
+      session.endOfRibReceived.add(endOfRib);
+      if (peer.staleFamilies.has(endOfRib)) {
+        this.#purgeStale(peer, endOfRib);
+        if (peer.staleFamilies.size === 0)
+          actions.push({ type: 'stop-timer', peer: peer.config.address, timer: 'stale' });
+      }
+      return;
+    }
+    const carried = (family: FamilyKey): boolean => session.families.includes(family);
+    if (update.withdrawn.length > 0 && carried(IPV4_UNICAST)) {
+      for (const nlri of update.withdrawn) this.#withdraw(peer, IPV4_UNICAST, nlri);
+    }
+    const unreach = update.mpUnreach;
+    if (unreach !== undefined && carried(familyKey(unreach.afi, unreach.safi))) {
+      for (const nlri of unreach.withdrawn) this.#withdraw(peer, familyKey(unreach.afi, unreach.safi), nlri);
+    }
+    const reach = update.mpReach;
+    const announced: { family: FamilyKey; nlri: readonly Nlri[]; mpNextHop: Uint8Array | undefined }[] = [];
+    if (update.nlri.length > 0 && carried(IPV4_UNICAST)) {
+      announced.push({ family: IPV4_UNICAST, nlri: update.nlri, mpNextHop: undefined });
+    }
+    if (reach !== undefined && reach.nlri.length > 0 && carried(familyKey(reach.afi, reach.safi))) {
+      announced.push({
+        family: familyKey(reach.afi, reach.safi),
+        nlri: reach.nlri,
+        mpNextHop: reach.nextHop,
+      });
+    }
+    for (const { family, nlri, mpNextHop } of announced) {
+      if (treatAsWithdraw || this.#loops(update.attributes)) {
+        // RFC 7606 §2 treat-as-withdraw; RFC 4456 §8 loops handled as a withdrawal (BIRD's choice).
+        for (const prefix of nlri) this.#withdraw(peer, family, prefix);
+        continue;
+      }
+      if (!this.#announce(peer, session, family, nlri, update.attributes, mpNextHop, actions)) return;
+    }
+  }
+
+  /** RFC 4456 §8: the route has been through us already. */
+  #loops(attributes: PathAttributes): boolean {
+    return (
+      clusterListLoops(attributes, this.#local.clusterId) ||
+      originatorIdLoops(attributes, this.#local.routerId)
+    );
+  }
+
+  /** The attributes as stored: LOCAL_PREF filled in (RFC 4271 §5.1.5; BIRD `default local pref`). */
+  #importedAttributes(attributes: PathAttributes, internal: boolean): PathAttributes {
+    // From an internal peer a missing LOCAL_PREF gets the default (RFC 7606 §3(d) leaves it to the
+    // receiver; BIRD and GoBGP fill 100). From an external peer LOCAL_PREF has no meaning (§5.1.5)
+    // and is replaced by our default degree of preference (§9.1.1).
+    if (internal && attributes.localPref !== undefined) return attributes;
+    return { ...attributes, localPref: this.#defaultLocalPref };
+  }
+
+  #ineligible(attributes: PathAttributes, nextHop: Uint8Array | undefined): IneligibleReason | undefined {
+    if (asPathLoops(attributes, this.#local.asn)) return 'as-loop';
+    if (
+      nextHop === undefined ||
+      !isUsableNextHop(nextHop, this.#ownAddresses, this.#config.isNextHopReachable)
+    ) {
+      return 'unusable-next-hop';
+    }
+    return undefined;
+  }
+
+  /** Stores announced routes; returns false when the session was reset (maximum prefixes, RFC 4486). */
+  #announce(
+    peer: PeerRecord,
+    session: Session,
+    family: FamilyKey,
+    nlri: readonly Nlri[],
+    received: PathAttributes,
+    mpNextHop: Uint8Array | undefined,
+    actions: ReflectorAction[],
+  ): boolean {
+    const attributes = this.#importedAttributes(received, session.source.internal);
+    const nextHop =
+      mpNextHop ?? (attributes.nextHop === undefined ? undefined : ipv4Bytes(attributes.nextHop));
+    const ineligible = this.#ineligible(attributes, nextHop);
+    // One interning per UPDATE: every prefix in it shares the set.
+    const set = this.interner.acquire(attributes, mpNextHop);
+    for (const prefix of nlri) {
+      const key = prefixKey(prefix);
+      const previous = peer.adjRibIn.get(family, key, prefix.pathId);
+      const destination = this.locRib.ensure(key, prefix.pathId === 0 ? prefix : { ...prefix, pathId: 0 });
+      const route: Route = {
+        prefix: destination.prefix,
+        prefixKey: key,
+        source: session.source,
+        receivedPathId: prefix.pathId,
+        attributes: this.interner.retain(set),
+        // RFC 7911 §5 (K6): a replacement keeps the Path Identifier we gave the path.
+        localPathId: previous?.localPathId ?? destination.nextPathId++,
+        ineligible,
+        stale: false,
+      };
+      peer.adjRibIn.set(family, route);
+      this.locRib.put(destination, route, previous);
+      if (previous !== undefined) this.interner.release(previous.attributes);
+      this.#dirty.add(destination);
+    }
+    this.interner.release(set);
+    const limit = peer.config.maxPrefixes;
+    if (limit !== undefined && peer.adjRibIn.count(family) > limit) {
+      // RFC 4271 §6.7 / RFC 4486 §4: Cease, Maximum Number of Prefixes Reached; no graceful restart.
+      actions.push({
+        type: 'reset-session',
+        peer: peer.config.address,
+        notification: {
+          type: 'notification',
+          code: NotificationCode.Cease,
+          subcode: CeaseSubcode.MaximumNumberOfPrefixesReached,
+          data: maxPrefixData(family, limit),
+        },
+      });
+      this.#peerDown(peer, { kind: 'manual', text: 'Maximum number of prefixes reached' }, actions);
+      return false;
+    }
+    return true;
+  }
+
+  #removeRoute(peer: PeerRecord, family: FamilyKey, route: Route): void {
+    peer.adjRibIn.delete(family, route.prefixKey, route.receivedPathId);
+    const destination = this.locRib.get(route.prefixKey);
+    if (destination !== undefined) {
+      this.locRib.remove(destination, route);
+      this.#dirty.add(destination);
+    }
+    this.interner.release(route.attributes);
+  }
+
+  /** RFC 4271 §3.1: a withdrawal of a path we do not hold is ignored (RFC 7911 §5 for Path Identifiers). */
+  #withdraw(peer: PeerRecord, family: FamilyKey, nlri: Nlri): void {
+    const route = peer.adjRibIn.get(family, prefixKey(nlri), nlri.pathId);
+    if (route !== undefined) this.#removeRoute(peer, family, route);
+  }
+
+  #withdrawAll(peer: PeerRecord, family: FamilyKey): void {
+    for (const route of [...peer.adjRibIn.routes(family)]) this.#removeRoute(peer, family, route);
+  }
+
+  #markStale(peer: PeerRecord, family: FamilyKey): void {
+    for (const route of peer.adjRibIn.routes(family)) route.stale = true;
+    peer.staleFamilies.add(family);
+  }
+
+  #purgeStale(peer: PeerRecord, family: FamilyKey): void {
+    for (const route of [...peer.adjRibIn.routes(family)])
+      if (route.stale) this.#removeRoute(peer, family, route);
+    peer.staleFamilies.delete(family);
+  }
+
+  #routeRefresh(
+    peer: PeerRecord,
+    afi: number,
+    safi: number,
+    subtype: number,
+    actions: ReflectorAction[],
+  ): void {
+    const session = peer.session;
+    const family = familyKey(afi, safi);
+    // RFC 2918 §4: a request for a family the session does not carry is ignored.
+    if (session === undefined || !session.families.includes(family)) return;
+    const address = peer.config.address;
+    switch (subtype) {
+      case RouteRefreshSubtype.Request: {
+        const group = session.groups.get(family);
+        if (group === undefined) return;
+        const messages = group.dump(address);
+        if (session.enhancedRefresh) {
+          // RFC 7313 §4: the re-advertisement is framed by BoRR and EoRR.
+          const marker = (subtype: number): Uint8Array =>
+            encodeMessage({ type: 'route-refresh', afi, safi, subtype }, session.codec);
+          messages.unshift(marker(RouteRefreshSubtype.BeginOfRouteRefresh));
+          messages.push(marker(RouteRefreshSubtype.EndOfRouteRefresh));
+        }
+        if (messages.length > 0) actions.push({ type: 'send', peers: [address], messages });
+        return;
+      }
+      case RouteRefreshSubtype.BeginOfRouteRefresh:
+        // RFC 7313 §4: ignored before the peer's End-of-RIB on a graceful-restart session (H3).
+        if (session.gracefulRestart !== undefined && !session.endOfRibReceived.has(family)) return;
+        this.#markStale(peer, family);
+        return;
+      case RouteRefreshSubtype.EndOfRouteRefresh:
+        // RFC 7313 §4: what was not re-advertised between BoRR and EoRR is gone.
+        if (peer.staleFamilies.has(family)) this.#purgeStale(peer, family);
+        return;
+      default:
+        // RFC 7313 §5: an unknown subtype is ignored.
+        return;
+    }
+  }
+
+  /** Decision process for every touched prefix, then the update groups learn the outcome. */
+  #settle(): void {
+    if (this.#dirty.size === 0) return;
+    for (const destination of this.#dirty) {
+      this.locRib.decide(destination);
+      const afi = destination.prefix.afi;
+      for (const group of this.#groups.values()) {
+        if (group.policy.family >>> 8 === afi) group.update(destination);
+      }
+    }
+    this.#dirty.clear();
+  }
+}

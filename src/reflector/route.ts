@@ -1,0 +1,44 @@
+/**
+ * A route as the reflector holds it: one path for one prefix from one peer, shared by that peer's
+ * Adj-RIB-In and the prefix's Loc-RIB entry (holo `rib.rs`: one `Route` per neighbour per destination).
+ */
+import type { Nlri } from '../bgp/codec/messages.js';
+import type { AttributeSet } from './attribute-interner.js';
+import type { PrefixKey } from './prefix-key.js';
+
+/** What the decision process and the reflection rules need to know about the peer a route came from. */
+export interface SourcePeer {
+  /** The peer's address as configured: its identity. */
+  readonly address: string;
+  /** The same address as 4 or 16 octets, for the RFC 4271 §9.1.2.2(g) tie-break. */
+  readonly addressBytes: Uint8Array;
+  /** The BGP Identifier from the peer's OPEN. */
+  readonly bgpId: number;
+  readonly asn: number;
+  /** Same AS as ours (RFC 4271 §3: internal peer). */
+  readonly internal: boolean;
+  /** RFC 4456 §5: configured as a route reflection client. */
+  readonly rrClient: boolean;
+}
+
+/** Why a route cannot be chosen (holo's `RouteIneligibleReason`). */
+export type IneligibleReason =
+  /** RFC 4271 §9.1.2: our AS in the AS_PATH. */
+  | 'as-loop'
+  /** RFC 4271 §9.1.2.1: the NEXT_HOP cannot be used (unspecified, multicast, ours, or unresolvable). */
+  | 'unusable-next-hop';
+
+export interface Route {
+  /** The prefix, Path Identifier 0. */
+  readonly prefix: Nlri;
+  readonly prefixKey: PrefixKey;
+  readonly source: SourcePeer;
+  /** The ADD-PATH Path Identifier the peer sent (0 without ADD-PATH receive, RFC 7911 §3). */
+  readonly receivedPathId: number;
+  readonly attributes: AttributeSet;
+  /** Our own Path Identifier for this path toward ADD-PATH receivers (RFC 7911 §2: locally assigned). */
+  readonly localPathId: number;
+  readonly ineligible: IneligibleReason | undefined;
+  /** Kept from a restarting peer (RFC 4724 §4.2) or across a route refresh (RFC 7313 §4) until replaced. */
+  stale: boolean;
+}

@@ -274,9 +274,13 @@ export class UpdateGroup {
     const actions: ReflectorAction[] = [];
     if (this.#queue.size === 0) return actions;
     const isMember = (peer: string): boolean => this.#members.has(peer);
-    const send = (excluded: string, messages: Uint8Array[]): void => {
+    // Encoding waits until there is someone to send to (a group of one whose member sourced the
+    // change has nobody).
+    const send = (excluded: string, encode: () => Uint8Array[]): void => {
       const peers = this.#recipients(excluded);
-      if (peers.length > 0 && messages.length > 0) actions.push({ type: 'send', peers, messages });
+      if (peers.length === 0) return;
+      const messages = encode();
+      if (messages.length > 0) actions.push({ type: 'send', peers, messages });
     };
 
     // Withdrawals first (BIRD `bgp_create_update`). The source of what the members have never had it.
@@ -287,7 +291,7 @@ export class UpdateGroup {
       const excluded = isMember(onWire.source) ? onWire.source : '';
       push(withdrawals, excluded, onWire.nlri);
     }
-    for (const [excluded, nlri] of withdrawals) send(excluded, this.#withdrawMessages(nlri));
+    for (const [excluded, nlri] of withdrawals) send(excluded, () => this.#withdrawMessages(nlri));
 
     const ownWithdrawals = new Map<string, Nlri[]>();
     for (const [set, keys] of this.#queue.buckets()) {
@@ -302,7 +306,7 @@ export class UpdateGroup {
           push(ownWithdrawals, excluded, onWire.nlri);
         }
       }
-      for (const [excluded, nlri] of splits) send(excluded, this.#announceMessages(set, nlri, actions));
+      for (const [excluded, nlri] of splits) send(excluded, () => this.#announceMessages(set, nlri, actions));
     }
     for (const [peer, nlri] of ownWithdrawals) {
       const messages = this.#withdrawMessages(nlri);

@@ -68,6 +68,8 @@ interface PeerRecord {
   readonly staleFamilies: Set<FamilyKey>;
   /** The peer's session went down under graceful restart and has not come back. */
   restarting: boolean;
+  /** The RFC 4724 §4.2 stale timer is running (the peer is back, its End-of-RIB not yet). */
+  staleTimerRunning: boolean;
 }
 
 function mustParseAddress(text: string, what: string): Uint8Array {
@@ -160,6 +162,7 @@ export class ReflectorCore {
         session: undefined,
         staleFamilies: new Set(),
         restarting: false,
+        staleTimerRunning: false,
       });
     }
   }
@@ -292,6 +295,7 @@ export class ReflectorCore {
       if (peer.staleFamilies.size > 0) {
         const seconds = this.#config.staleRoutesSeconds ?? DEFAULT_STALE_ROUTES_SECONDS;
         actions.push({ type: 'start-timer', peer: address, timer: 'stale', seconds });
+        peer.staleTimerRunning = true;
       }
     }
 
@@ -348,6 +352,7 @@ export class ReflectorCore {
     if (!keepsRoutesStale(promise, reason) || promise === undefined) {
       for (const family of [...peer.adjRibIn.families()]) this.#withdrawAll(peer, family);
       peer.staleFamilies.clear();
+      this.#stopStaleTimer(peer, actions);
       return;
     }
     // RFC 4724 §4.2: keep the routes of the families the peer listed, marked stale; routes that were
@@ -357,9 +362,9 @@ export class ReflectorCore {
       if (promise.families.has(family)) this.#markStale(peer, family);
       else this.#withdrawAll(peer, family);
     }
+    this.#stopStaleTimer(peer, actions);
     if (peer.staleFamilies.size === 0) return;
     peer.restarting = true;
-    actions.push({ type: 'stop-timer', peer: peer.config.address, timer: 'stale' });
     actions.push({
       type: 'start-timer',
       peer: peer.config.address,
@@ -368,11 +373,18 @@ export class ReflectorCore {
     });
   }
 
+  #stopStaleTimer(peer: PeerRecord, actions: ReflectorAction[]): void {
+    if (!peer.staleTimerRunning) return;
+    peer.staleTimerRunning = false;
+    actions.push({ type: 'stop-timer', peer: peer.config.address, timer: 'stale' });
+  }
+
   #timerExpired(peer: PeerRecord, timer: ReflectorTimer, actions: ReflectorAction[]): void {
     // RFC 4724 §4.2: the peer did not come back in time (restart), or did not finish its initial
     // update in time (stale): its stale routes go.
     if (timer === 'restart' && !peer.restarting) return;
     if (timer === 'restart') peer.restarting = false;
+    if (timer === 'stale') peer.staleTimerRunning = false;
     const families = [...peer.staleFamilies];
     for (const family of families) this.#purgeStale(peer, family);
     if (families.length > 0)
@@ -396,8 +408,7 @@ export class ReflectorCore {
       session.endOfRibReceived.add(endOfRib);
       if (peer.staleFamilies.has(endOfRib)) {
         this.#purgeStale(peer, endOfRib);
-        if (peer.staleFamilies.size === 0)
-          actions.push({ type: 'stop-timer', peer: peer.config.address, timer: 'stale' });
+        if (peer.staleFamilies.size === 0) this.#stopStaleTimer(peer, actions);
       }
       return;
     }

@@ -198,10 +198,7 @@ describe('graceful restart helper (RFC 4724 §4.2)', () => {
     const core = threeClients();
     core.handle(announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' }));
     const actions = core.handle(socketDown('10.0.1.1'));
-    assert.deepEqual(lines(core, actions), [
-      'stop-timer 10.0.1.1: stale',
-      'start-timer 10.0.1.1: restart 120s',
-    ]);
+    assert.deepEqual(lines(core, actions), ['start-timer 10.0.1.1: restart 120s']);
     assert.equal(core.destination(parsePrefix('10.65.0.0/26'))?.best?.route.stale, true);
   });
 
@@ -236,6 +233,23 @@ describe('graceful restart helper (RFC 4724 §4.2)', () => {
       'stop-timer 10.0.1.1: stale',
       'send 10.0.1.2 10.0.1.3: withdraw 10.65.0.64/26',
     ]);
+  });
+
+  test('RFC 4724 §4.2: down again before its End-of-RIB: older stale routes go, the stale timer stops', () => {
+    const core = threeClients();
+    core.handle(announce('10.0.1.1', ['10.65.0.0/26', '10.65.0.64/26'], { nextHop: '10.0.1.1' }));
+    core.handle(socketDown('10.0.1.1'));
+    core.handle(
+      peerUp('10.0.1.1', { bgpId: '10.0.1.1', gracefulRestart: { seconds: 120, forwarding: true } }),
+    );
+    core.handle(announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' }));
+    const actions = core.handle(socketDown('10.0.1.1'));
+    assert.deepEqual(lines(core, actions), [
+      'stop-timer 10.0.1.1: stale',
+      'start-timer 10.0.1.1: restart 120s',
+      'send 10.0.1.2 10.0.1.3: withdraw 10.65.0.64/26',
+    ]);
+    assert.equal(core.destination(parsePrefix('10.65.0.0/26'))?.best?.route.stale, true);
   });
 
   test('RFC 4724 §4.2: back without the F bit, stale routes go at once', () => {

@@ -6,6 +6,7 @@ import type { RouteTarget } from '../src/lab/observe/route-target.js';
 import type { RouteView } from '../src/lab/observe/views.js';
 import type { RrlabWorld } from '../support/world.js';
 import { ThenWithin, type ThenWindow } from '../support/then.js';
+import { nodesMatching } from '../src/lab/checks/select-nodes.js';
 
 ThenWithin('{names} learn(s) {route}', async function (window, nodes: string[], target: RouteTarget) {
   const lab = await this.runningLab();
@@ -108,3 +109,57 @@ attributeStep('has AS path {string}', function (route, expected) {
     expected!.trim().split(/\s+/).join(' '),
   );
 });
+
+ThenWithin(
+  'every calico node learns the workload blocks of every other calico node',
+  async function (window) {
+    const lab = await this.runningLab();
+    const hosts = lab
+      .calicoNodes()
+      .filter((n) => n.workloads.length > 0)
+      .map((n) => n.name);
+    const nodes = lab.calicoNodes().map((n) => n.name);
+    await eventually(
+      async () => {
+        const mismatches = await learnMismatches(
+          lab,
+          nodes,
+          [{ kind: 'workload-blocks', nodes: hosts }],
+          true,
+        );
+        assert.isEmpty(mismatches, summarise(mismatches));
+      },
+      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    );
+  },
+);
+
+ThenWithin(
+  'every node matching {string} learns the workload blocks of every node matching {string}',
+  async function (window, learners: string, origins: string) {
+    const lab = await this.runningLab();
+    const nodes = nodesMatching(lab, learners);
+    const hosts = nodesMatching(lab, origins).filter(
+      (n) => lab.hasNode(n) && lab.node(n).kind === 'calico-node',
+    );
+    assert.isNotEmpty(nodes, `no node matches "${learners}"`);
+    await eventually(
+      async () => {
+        const mismatches = await learnMismatches(
+          lab,
+          nodes,
+          [{ kind: 'workload-blocks', nodes: hosts }],
+          true,
+        );
+        assert.isEmpty(mismatches, summarise(mismatches));
+      },
+      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    );
+  },
+);
+
+/** Large labs fail with many lines of the same kind: show the first ones and the count. */
+function summarise(lines: readonly string[], limit = 25): string {
+  if (lines.length <= limit) return lines.join('\n');
+  return `${lines.slice(0, limit).join('\n')}\n… and ${lines.length - limit} more`;
+}

@@ -4,6 +4,10 @@ import { pairsOf } from '../src/lab/checks/endpoints.js';
 import { sessionMismatches } from '../src/lab/checks/session-checks.js';
 import { awaitConvergence } from '../src/lab/checks/convergence.js';
 import { ThenWithin } from '../support/then.js';
+import type { DataTable } from '@cucumber/cucumber';
+import { nodesMatching } from '../src/lab/checks/select-nodes.js';
+import { unestablishedConfiguredSessions } from '../src/lab/checks/configured-sessions.js';
+import { calicoNodeStatus } from '../src/lab/checks/node-status.js';
 
 ThenWithin(
   '{names} has/have (an )established BGP session(s) with {names}',
@@ -33,3 +37,72 @@ ThenWithin(
     );
   },
 );
+
+ThenWithin(
+  'every node matching {string} has/have established BGP sessions with every node matching {string}',
+  async function (window, leftSelector: string, rightSelector: string) {
+    const lab = await this.runningLab();
+    const pairs = pairsOf(nodesMatching(lab, leftSelector), nodesMatching(lab, rightSelector));
+    assert.isNotEmpty(pairs, `no two distinct nodes match "${leftSelector}" and "${rightSelector}"`);
+    await eventually(
+      async () => {
+        const mismatches = await sessionMismatches(lab, pairs, 'established');
+        assert.isEmpty(mismatches, mismatches.join('\n'));
+      },
+      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    );
+  },
+);
+
+ThenWithin(
+  'every node matching {string} has/have exactly {int} established BGP session(s)',
+  async function (window, selector: string, expected: number) {
+    const lab = await this.runningLab();
+    const nodes = nodesMatching(lab, selector);
+    assert.isNotEmpty(nodes, `no node matches "${selector}"`);
+    await eventually(
+      async () => {
+        const wrong: string[] = [];
+        await Promise.all(
+          nodes.map(async (name) => {
+            const established = (await lab.node(name).sessions()).filter((s) => s.state === 'Established');
+            if (established.length !== expected) {
+              wrong.push(`"${name}" has ${established.length} established session(s), expected ${expected}`);
+            }
+          }),
+        );
+        assert.isEmpty(wrong, wrong.sort().join('\n'));
+      },
+      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    );
+  },
+);
+
+ThenWithin('all configured BGP sessions are established', async function (window) {
+  const lab = await this.runningLab();
+  await eventually(
+    async () => {
+      const missing = await unestablishedConfiguredSessions(lab);
+      assert.isEmpty(missing, missing.join('\n'));
+    },
+    { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+  );
+});
+
+ThenWithin('calico node {name} shows BGP peers:', async function (window, node: string, table: DataTable) {
+  const lab = await this.runningLab();
+  const expected = table.hashes().map((row) => `${row.peer} | ${row.type} | ${row.state}`);
+  await eventually(
+    async () => {
+      const seen = (await calicoNodeStatus(lab, node)).map(
+        (row) => `${row.peer} | ${row.type} | ${row.state}`,
+      );
+      assert.deepEqual(
+        [...seen].sort(),
+        [...expected].sort(),
+        `calico node "${node}": BGP peers (peer | type | state)`,
+      );
+    },
+    { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+  );
+});

@@ -14,13 +14,17 @@ export function ThenWithin<A extends unknown[]>(
   expression: string,
   handler: (this: RrlabWorld, window: ThenWindow, ...args: A) => Promise<void>,
 ): void {
-  const parameters = (expression.match(/\{[a-zA-Z]*\}/g) ?? []).length;
+  // A phrase ending in ':' takes a docstring or data table as its last argument, and reads badly with
+  // a trailing window, so it has no ` within N seconds` form.
+  const takesBlock = expression.endsWith(':');
+  const parameters = (expression.match(/\{[a-zA-Z]*\}/g) ?? []).length + (takesBlock ? 1 : 0);
   Then(
     expression,
     withArity(parameters, function (this: RrlabWorld, ...args: A) {
       return handler.call(this, { timeoutMs: undefined }, ...args);
     }),
   );
+  if (takesBlock) return;
   Then(
     `${expression} within {int} second(s)`,
     withArity(parameters + 1, function (this: RrlabWorld, ...args: [...A, number]) {

@@ -2,6 +2,7 @@ import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumb
 import { Lab } from '../src/lab/lab.js';
 import { currentRunId } from '../src/lab/run-id.js';
 import { liveLabs } from './live-labs.js';
+import type { ContinuousPing } from '../src/lab/workloads/continuous-ping.js';
 
 /** Windows for `Then` steps (STEPS.md "Waiting"); world parameters may change them per profile. */
 export interface RrlabParameters {
@@ -15,6 +16,8 @@ export interface RrlabParameters {
  */
 export class RrlabWorld extends World<RrlabParameters> {
   private labInstance: Lab | undefined;
+  /** Continuous pings started by a `Given` and checked by a later `Then`, keyed "from to". */
+  readonly continuousPings = new Map<string, ContinuousPing>();
 
   constructor(options: IWorldOptions<RrlabParameters>) {
     super(options);
@@ -36,6 +39,31 @@ export class RrlabWorld extends World<RrlabParameters> {
   async runningLab(): Promise<Lab> {
     await this.lab.start();
     return this.lab;
+  }
+
+  /** Declare (or add to) calico nodes; nodes declared once the lab runs start at once. */
+  async declareCalicoNodes(
+    names: readonly string[],
+    options: { labels?: Record<string, string>; asNumber?: number; clusterId?: string | null },
+    { existing = false }: { existing?: boolean } = {},
+  ): Promise<void> {
+    for (const name of names) {
+      if (existing) this.lab.calicoNode(name);
+      await this.lab.declareCalicoNode(name, options);
+    }
+    await this.lab.calicoChanged();
+    if (this.lab.running) await this.lab.start();
+  }
+
+  async addWorkloads(pairs: readonly [node: string, workload: string][]): Promise<void> {
+    await this.lab.addWorkloads(pairs);
+    await this.lab.calicoChanged();
+  }
+
+  /** `calicoctl apply -f` of a docstring, placeholders replaced first; all or nothing. */
+  async applyCalicoResources(yaml: string): Promise<void> {
+    this.lab.calico.applyYaml(await this.lab.expand(yaml), 'docstring');
+    await this.lab.calicoChanged();
   }
 
   get positiveWindowMs(): number {

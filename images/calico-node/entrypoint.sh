@@ -6,9 +6,11 @@ set -e
 dir=/run/rrlab
 # Per-interface sysctls (proxy ARP on workload veths) need a writable /proc/sys.
 mount -o remount,rw /proc/sys 2>/dev/null || true
+# Workloads the lab declared before the node started (replayed after a restart).
+if [ -f "$dir/workloads.sh" ]; then sh "$dir/workloads.sh"; fi
 bird -p -c "$dir/bird.cfg"
 bird -R -f -s "$dir/bird.ctl" -P "$dir/bird.pid" -c "$dir/bird.cfg" &
-if [ -f "$dir/bird6.cfg" ]; then
+if [ "${RRLAB_IPV6:-0}" = 1 ]; then
   bird6 -p -c "$dir/bird6.cfg"
   bird6 -R -f -s "$dir/bird6.ctl" -P "$dir/bird6.pid" -c "$dir/bird6.cfg" &
 fi

@@ -9,8 +9,13 @@ import { mapLimit } from './concurrency.js';
 import { logger } from './log.js';
 import { LabNetwork } from './network/lab-network.js';
 import { BirdRouter } from './nodes/bird-router.js';
-import type { LabNode, NodeContext, NodeDiagnostics } from './nodes/lab-node.js';
+import { CalicoLabNode } from './nodes/calico-node.js';
+import { CalicoCluster } from './calico/calico-cluster.js';
+import { makeWorkload, type Workload } from './workloads/workload.js';
+import { parseIpv4Cidr } from './network/ipv4.js';
+import { isIntentConsumer, type LabNode, type NodeContext, type NodeDiagnostics } from './nodes/lab-node.js';
 import { expandPlaceholders } from './template.js';
+import { demultiplexDockerLog } from './docker/log-stream.js';
 
 const log = logger('lab');
 
@@ -40,6 +45,15 @@ export class Lab {
   private readonly nodes = new Map<string, LabNode>();
   private network: LabNetwork | undefined;
   private disposed = false;
+  /** The lab's Calico datastore; the control plane renders every calico node's BIRD files from it. */
+  readonly calico = new CalicoCluster();
+  /** What the control plane last wrote per calico node and file, to touch only what changed. */
+  private readonly written = new Map<string, Map<string, string>>();
+  /** The intent last handed to each intent-consuming node (as JSON), to hand over only changes. */
+  private readonly intentsGiven = new Map<string, string>();
+  /** Milliseconds from a datastore change to every affected BIRD reconfigured, per sync. */
+  readonly syncLatenciesMs: number[] = [];
+  dualStack = false;
 
   constructor({ runId, docker = dockerClient() }: LabOptions) {
     this.runId = runId;
@@ -111,6 +125,23 @@ export class Lab {
     return this.network?.nameOfAddress(address);
   }
 
+  /**
+   * Add a node of a kind defined elsewhere (the kinds' modules build it from the context). Its name
+   * must be new; it starts with the next `start()`.
+   */
+  async addNode<N extends LabNode>(name: string, create: (context: NodeContext) => N): Promise<N> {
+    if (this.nodes.has(name))
+      throw new Error(`"${name}" is already declared as a ${this.nodes.get(name)!.kind}`);
+    const node = create(this.context(await this.ensureNetwork()));
+    this.nodes.set(name, node);
+    return node;
+  }
+
+  /** The lab's IPv4 prefix length, for `spec.bgp.ipv4Address` of registered Calico nodes. */
+  async subnetPrefixLength(): Promise<number> {
+    return parseIpv4Cidr((await this.ensureNetwork()).subnet).prefixLength;
+  }
+
   async declareBirdRouter(name: string, asNumber: number, configTemplate: string): Promise<BirdRouter> {
     if (this.nodes.has(name))
       throw new Error(`"${name}" is already declared as a ${this.nodes.get(name)!.kind}`);
@@ -121,11 +152,131 @@ export class Lab {
     return router;
   }
 
+  calicoNodes(): CalicoLabNode[] {
+    return this.allNodes().filter((n): n is CalicoLabNode => n instanceof CalicoLabNode);
+  }
+
+  calicoNode(name: string): CalicoLabNode {
+    const node = this.node(name);
+    if (!(node instanceof CalicoLabNode)) throw new Error(`"${name}" is a ${node.kind}, not a calico node`);
+    return node;
+  }
+
+  /**
+   * Declare a calico node, or add to one: its Calico `Node` (name, lab address, AS when set) is
+   * registered at once; labels merge; a cluster ID or AS is set.
+   */
+  async declareCalicoNode(
+    name: string,
+    options: { labels?: Record<string, string>; asNumber?: number; clusterId?: string | null } = {},
+  ): Promise<CalicoLabNode> {
+    const network = await this.ensureNetwork();
+    let node = this.nodes.get(name);
+    if (node && !(node instanceof CalicoLabNode))
+      throw new Error(`"${name}" is already declared as a ${node.kind}`);
+    if (!node) {
+      node = new CalicoLabNode(this.context(network), name, this.dualStack);
+      this.nodes.set(name, node);
+    }
+    const { prefixLength } = parseIpv4Cidr(network.subnet);
+    this.calico.upsertNode(name, { ipv4Cidr: `${node.address}/${prefixLength}`, ...options });
+    return node as CalicoLabNode;
+  }
+
+  /**
+   * Workloads on calico nodes, addressed from each node's IPAM block (claimed on its first workload).
+   * Nodes already running wire theirs at once: one exec per node, nodes in parallel.
+   */
+  async addWorkloads(pairs: readonly [node: string, workload: string][]): Promise<Workload[]> {
+    const added: Workload[] = [];
+    for (const [nodeName, workloadName] of pairs) {
+      const node = this.calicoNode(nodeName);
+      if (node.workloads.some((w) => w.name === workloadName)) {
+        throw new Error(`calico node "${nodeName}" already hosts workload "${workloadName}"`);
+      }
+      const workload = makeWorkload(nodeName, workloadName, this.calico.assignWorkloadAddress(nodeName));
+      node.workloads.push(workload);
+      added.push(workload);
+    }
+    const byNode = new Map<CalicoLabNode, Workload[]>();
+    for (const w of added) {
+      const node = this.calicoNode(w.node);
+      if (node.started) byNode.set(node, [...(byNode.get(node) ?? []), w]);
+    }
+    await mapLimit([...byNode], START_CONCURRENCY, ([node, workloads]) => node.wireWorkloads(workloads));
+    return added;
+  }
+
+  workloads(): Workload[] {
+    return this.calicoNodes().flatMap((n) => n.workloads);
+  }
+
+  workload(id: string): Workload {
+    const found = this.workloads().find((w) => w.id === id);
+    if (!found)
+      throw new UnknownNodeError(
+        `no workload "${id}" (workloads are named "<node>/<name>", e.g. "node-1/w1")`,
+      );
+    return found;
+  }
+
+  /**
+   * The central control plane, like calico/node's confd but one for the whole lab: render every calico
+   * node's six files from the datastore, write the ones that changed, and `configure` the running BIRDs
+   * whose files changed over their control sockets.
+   */
+  async syncCalico(): Promise<{ changedNodes: number; ms: number }> {
+    const started = Date.now();
+    const nodes = this.calicoNodes();
+    const consumers = this.allNodes().filter(isIntentConsumer);
+    if (nodes.length === 0 && consumers.length === 0) return { changedNodes: 0, ms: 0 };
+    const intents = this.calico.intents();
+    const rendered = this.calico.renderFromIntents(
+      intents,
+      nodes.map((n) => n.name),
+    );
+    const toReconfigure: [CalicoLabNode, string[]][] = [];
+    for (const node of nodes) {
+      const files = rendered.get(node.name);
+      if (!files) continue;
+      const previous = this.written.get(node.name) ?? new Map<string, string>();
+      const changed: string[] = [];
+      for (const [file, text] of Object.entries(files)) {
+        if (previous.get(file) === text) continue;
+        node.writeFile(file, text);
+        previous.set(file, text);
+        changed.push(file);
+      }
+      this.written.set(node.name, previous);
+      if (changed.length > 0 && node.started) toReconfigure.push([node, changed]);
+    }
+    await mapLimit(toReconfigure, START_CONCURRENCY, ([node, changed]) => node.reconfigure(changed));
+    let consumersChanged = 0;
+    for (const node of consumers) {
+      const intent = intents.get(node.name);
+      if (!intent) continue;
+      const key = JSON.stringify(intent);
+      if (this.intentsGiven.get(node.name) === key) continue;
+      this.intentsGiven.set(node.name, key);
+      consumersChanged++;
+      await node.consumeIntent(intent);
+    }
+    const ms = Date.now() - started;
+    if (toReconfigure.length + consumersChanged > 0) this.syncLatenciesMs.push(ms);
+    return { changedNodes: toReconfigure.length + consumersChanged, ms };
+  }
+
+  /** After any datastore change: a running lab reconfigures at once; a lab not started yet renders at start. */
+  async calicoChanged(): Promise<void> {
+    if (this.running) await this.syncCalico();
+  }
+
   /** Start every declared node not yet running; if the lab is already up, new nodes start now. */
   async start(): Promise<void> {
     const network = await this.ensureNetwork();
     const pending = this.allNodes().filter((n) => !n.started);
     if (pending.length === 0) return;
+    await this.syncCalico();
     const started = Date.now();
     log.debug(`starting ${pending.length} node(s)`);
     await mapLimit(pending, START_CONCURRENCY, (node) => this.startNode(node, network));
@@ -147,6 +298,8 @@ export class Lab {
         NetworkMode: network.name,
         Binds: [`${node.folder}:/run/rrlab`],
         CapAdd: options.capAdd,
+        SecurityOpt: options.securityOpt,
+        Sysctls: options.sysctls,
         Init: false,
       },
       NetworkingConfig: {
@@ -155,10 +308,74 @@ export class Lab {
     });
     node.containerId = container.id;
     await container.start();
-    await node.waitReady(
-      () => this.containerLog(node),
-      async () => !(await container.inspect()).State.Running,
-    );
+    await node.waitReady(...this.readiness(node));
+    node.state = 'running';
+  }
+
+  private readiness(node: LabNode): [() => Promise<string>, () => Promise<boolean>] {
+    const container = this.docker.getContainer(node.containerId!);
+    return [() => this.containerLog(node), async () => !(await container.inspect()).State.Running];
+  }
+
+  private runningContainer(name: string): { node: LabNode; container: Docker.Container } {
+    const node = this.node(name);
+    if (!node.containerId) throw new Error(`"${name}" has not been started`);
+    return { node, container: this.docker.getContainer(node.containerId) };
+  }
+
+  /** Graceful: `docker stop` sends SIGTERM and BIRD shuts its sessions down with a Cease NOTIFICATION. */
+  async stopNode(name: string): Promise<void> {
+    const { node, container } = this.runningContainer(name);
+    await node.close();
+    await container.stop({ t: 10 });
+    node.state = 'stopped';
+  }
+
+  /** SIGKILL: the daemons vanish and peers see no NOTIFICATION, only silence until their hold timer. */
+  async killNode(name: string): Promise<void> {
+    const { node, container } = this.runningContainer(name);
+    await node.close();
+    await container.kill({ signal: 'SIGKILL' });
+    node.state = 'stopped';
+  }
+
+  /** Start again (after a stop or kill) or restart; workloads are re-wired by the entrypoint. */
+  async restartNode(name: string): Promise<void> {
+    const { node, container } = this.runningContainer(name);
+    await node.close();
+    if (node.state === 'stopped') await container.start();
+    else await container.restart({ t: 10 });
+    await node.prepare();
+    await node.reattach(...this.readiness(node));
+    node.state = 'running';
+  }
+
+  /** Frozen (cgroup freezer): the TCP sessions stay open but nothing answers, so peers' hold timers expire. */
+  async pauseNode(name: string): Promise<void> {
+    const { node, container } = this.runningContainer(name);
+    await container.pause();
+    node.state = 'paused';
+  }
+
+  async unpauseNode(name: string): Promise<void> {
+    const { node, container } = this.runningContainer(name);
+    await container.unpause();
+    node.state = 'running';
+  }
+
+  async disconnectNode(name: string): Promise<void> {
+    const { node } = this.runningContainer(name);
+    await this.docker.getNetwork(this.network!.name).disconnect({ Container: node.containerId, Force: true });
+    node.state = 'disconnected';
+  }
+
+  async reconnectNode(name: string): Promise<void> {
+    const { node } = this.runningContainer(name);
+    await this.docker.getNetwork(this.network!.name).connect({
+      Container: node.containerId,
+      EndpointConfig: { IPAMConfig: { IPv4Address: node.address } },
+    });
+    node.state = 'running';
   }
 
   async containerLog(node: LabNode, tail = 200): Promise<string> {
@@ -206,18 +423,4 @@ function filesIn(folder: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** Docker multiplexes stdout and stderr in 8-byte-framed chunks when the container has no TTY. */
-export function demultiplexDockerLog(buffer: Buffer): string {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const stream = buffer[offset];
-    const size = buffer.readUInt32BE(offset + 4);
-    if ((stream !== 1 && stream !== 2) || offset + 8 + size > buffer.length) return buffer.toString('utf8');
-    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(parts).toString('utf8');
 }

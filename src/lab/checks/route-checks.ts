@@ -17,8 +17,16 @@ export function bgpRoutes(routes: readonly RouteView[]): RouteView[] {
   return routes.filter((r) => r.bgp !== undefined);
 }
 
-function prefixesOf(_lab: Lab, target: RouteTarget): string[] {
-  return [target.prefix];
+/** The prefixes a target stands for: a node's workload blocks are the blocks affine to it. */
+export function prefixesOf(lab: Lab, target: RouteTarget): string[] {
+  if (target.kind === 'prefix') return [target.prefix];
+  return target.nodes.map((node) => {
+    lab.calicoNode(node);
+    if (!lab.calico.ipam.hasBlock(node)) {
+      throw new Error(`calico node "${node}" hosts no workload, so no block is affine to it`);
+    }
+    return lab.calico.ipam.blockOf(node);
+  });
 }
 
 /** One line per (node, route) where learning does not match `shouldLearn`. */
@@ -33,7 +41,10 @@ export async function learnMismatches(
   for (const node of nodes) {
     const learned = new Set(bgpRoutes(routes.get(node) ?? []).map((r) => r.prefix));
     for (const target of targets) {
-      for (const prefix of prefixesOf(lab, target)) {
+      // Where both sides name the same node, that pair is skipped (STEPS.md).
+      const own = target.kind === 'workload-blocks' ? target.nodes.filter((n) => n !== node) : null;
+      const effective: RouteTarget = own ? { kind: 'workload-blocks', nodes: own } : target;
+      for (const prefix of prefixesOf(lab, effective)) {
         if (learned.has(prefix) !== shouldLearn) {
           mismatches.push(
             `"${node}" ${shouldLearn ? 'does not learn' : 'learns'} ${prefix} (${describeRouteTarget(target)}); ` +
@@ -56,7 +67,12 @@ export async function bgpPrefixCount(lab: Lab, node: string): Promise<{ count: n
 
 /** The node's best (active) route for the prefix, or a message saying what it has instead. */
 export async function bestRoute(lab: Lab, node: string, target: RouteTarget): Promise<RouteView> {
-  const [prefix] = prefixesOf(lab, target);
+  const prefixes = prefixesOf(lab, target);
+  if (prefixes.length !== 1)
+    throw new Error(
+      `an attribute step needs one route, and ${describeRouteTarget(target)} is ${prefixes.length}`,
+    );
+  const prefix = prefixes[0]!;
   const routes = (await lab.node(node).routes()).filter((r) => r.prefix === prefix);
   const best = routes.find((r) => r.primary);
   if (!best) {

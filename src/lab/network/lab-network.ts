@@ -8,7 +8,7 @@ import { cidrSize, intToIpv4, parseIpv4Cidr } from './ipv4.js';
 const log = logger('network');
 
 /**
- * The lab's own Docker network: internal (no route out of the lab), on a subnet that clashes with
+ * The lab's own Docker network: a bridge without masquerading (nothing leaves the lab translated), on a subnet that clashes with
  * nothing on the host, labelled with the run and lab IDs. Addresses are handed out by the lab, not by
  * Docker, so that `{{ip "name"}}` works in a docstring before the named node exists.
  */
@@ -36,8 +36,14 @@ export class LabNetwork {
         const network = await docker.createNetwork({
           Name: name,
           Driver: 'bridge',
-          Internal: true,
+          // Not `Internal`: Docker's isolation rules for internal networks drop bridged packets whose
+          // addresses lie outside the subnet, and workload traffic (192.168.0.0/16) crosses this bridge.
+          Internal: false,
           CheckDuplicate: true,
+          Options: {
+            'com.docker.network.bridge.enable_ip_masquerade': 'false',
+            'com.docker.network.bridge.enable_icc': 'true',
+          },
           IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: gateway }] },
           Labels: createLabels({ runId, labId }),
         });

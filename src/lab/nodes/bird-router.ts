@@ -98,17 +98,22 @@ export class BirdRouter extends LabNode {
     return this.observer;
   }
 
-  sessions(): Promise<BgpSessionView[]> {
+  protected observeSessions(): Promise<BgpSessionView[]> {
     return this.requireObserver().sessions();
   }
 
-  routes(): Promise<RouteView[]> {
+  protected observeRoutes(): Promise<RouteView[]> {
     return this.requireObserver().routes();
   }
 
   async diagnostics(): Promise<NodeDiagnostics> {
     const sections = this.observer ? await this.observer.diagnostics() : [];
     return sections.length > 0 ? { sections } : { sections: [{ title: 'observer', text: 'not running' }] };
+  }
+
+  async reattach(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
+    await this.close();
+    await this.waitReady(logs, exited);
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,21 @@
+import type { NodeIntent } from '../../calico/intent.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
 
-export type NodeKind = 'bird-router' | 'calico-node';
+export type NodeKind = 'bird-router' | 'calico-node' | 'ts-reflector';
+
+/** What a kind asks of its container; the lab adds the name, labels, network, address and mounts. */
+export interface ContainerRequirements {
+  Image: string;
+  Cmd?: string[];
+  Env?: string[];
+  WorkingDir?: string;
+  /** Only the capabilities the kind needs: never --privileged (the VM withholds CAP_SYS_RESOURCE). */
+  capAdd: string[];
+  securityOpt?: string[];
+  sysctls?: Record<string, string>;
+}
 
 /** What every node kind needs from its lab. */
 export interface NodeContext {
@@ -24,9 +36,25 @@ export interface NodeDiagnostics {
  * /run/rrlab. Kinds (BIRD router, calico node) supply the image, the files and the observers, the way
  * testcontainers' module classes specialise a generic container.
  */
+/**
+ * A node whose daemon takes its peerings from Calico's per-node intent directly (the TypeScript route
+ * reflector), rather than from rendered BIRD files: the control plane hands it its intent on every sync.
+ */
+export interface IntentConsumer {
+  consumeIntent(intent: NodeIntent): Promise<void>;
+}
+
+export function isIntentConsumer(node: LabNode): node is LabNode & IntentConsumer {
+  return typeof (node as Partial<IntentConsumer>).consumeIntent === 'function';
+}
+
+export type NodeState = 'declared' | 'running' | 'stopped' | 'paused' | 'disconnected';
+
 export abstract class LabNode {
   abstract readonly kind: NodeKind;
   containerId: string | undefined;
+  /** Set by the lab as faults are injected; a stopped or paused node reports no sessions or routes. */
+  state: NodeState = 'declared';
 
   constructor(
     protected readonly context: NodeContext,
@@ -63,15 +91,29 @@ export abstract class LabNode {
   abstract prepare(): Promise<void>;
 
   /** Image, command, capabilities and mounts; the lab adds the name, labels, network and address. */
-  abstract containerOptions(): Pick<Docker.ContainerCreateOptions, 'Image' | 'Cmd' | 'Env' | 'WorkingDir'> & {
-    capAdd: string[];
-  };
+  abstract containerOptions(): ContainerRequirements;
 
   /** Resolve when the node's daemons answer; throw with their own message when they refused to start. */
   abstract waitReady(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void>;
 
-  abstract sessions(): Promise<BgpSessionView[]>;
-  abstract routes(): Promise<RouteView[]>;
+  /** What its daemons report; nothing while it is stopped or frozen (it cannot answer then). */
+  async sessions(): Promise<BgpSessionView[]> {
+    return this.answering ? this.observeSessions() : [];
+  }
+
+  async routes(): Promise<RouteView[]> {
+    return this.answering ? this.observeRoutes() : [];
+  }
+
+  get answering(): boolean {
+    return this.state === 'running' || this.state === 'disconnected';
+  }
+
+  protected abstract observeSessions(): Promise<BgpSessionView[]>;
+  protected abstract observeRoutes(): Promise<RouteView[]>;
+
+  /** After a restart the daemons are new: reconnect the observers. */
+  abstract reattach(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void>;
   abstract diagnostics(): Promise<NodeDiagnostics>;
 
   /** Release observer connections (the container is removed by the lab). */

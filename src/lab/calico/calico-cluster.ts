@@ -1,0 +1,171 @@
+import { computeAllIntents, type NodeIntent } from '../../calico/intent.js';
+import { applyDocuments } from '../../calico/documents.js';
+import { renderBirdConfigFromIntent, type BirdFileName } from '../../calico/bird/render.js';
+import {
+  applyResources,
+  deleteResource,
+  emptyCalicoState,
+  setBlockAffinities,
+  type CalicoState,
+  type ResourceKind,
+} from '../../calico/model/state.js';
+import type { BgpConfigurationResource, CalicoNode, IpPoolResource } from '../../calico/model/resources.js';
+import { assertValidDocuments } from '../../calico/validation/index.js';
+import { loadCalicoYaml } from '../../calico/yaml.js';
+import { LabIpam } from './lab-ipam.js';
+
+export const DEFAULT_AS_NUMBER = 64512;
+const DEFAULT_POOL: IpPoolResource = {
+  name: 'default-ipv4-ippool',
+  cidr: '192.168.0.0/16',
+  family: 4,
+  ipipMode: 'Never',
+  vxlanMode: 'Never',
+  natOutgoing: true,
+  disabled: false,
+  disableBGPExport: false,
+  nodeSelector: 'all()',
+};
+
+export interface NodeRegistration {
+  ipv4Cidr: string;
+  labels?: Record<string, string>;
+  asNumber?: number;
+  /** A string sets the cluster ID; null removes it; undefined leaves it. */
+  clusterId?: string | null;
+}
+
+const KINDS: Record<string, ResourceKind> = {
+  node: 'Node',
+  bgppeer: 'BGPPeer',
+  bgpconfiguration: 'BGPConfiguration',
+  ippool: 'IPPool',
+  bgpfilter: 'BGPFilter',
+};
+
+/**
+ * The lab's Calico datastore: resources as the scenario declares and changes them, the IPAM block
+ * affinities of nodes that host workloads, and the per-node BIRD files confd would write from them.
+ * Every change returns nothing and bumps `revision`; the control plane renders from `state`.
+ */
+export class CalicoCluster {
+  private current: CalicoState = applyResources(emptyCalicoState(), [
+    { kind: 'IPPool', resource: DEFAULT_POOL },
+  ]);
+  readonly ipam = new LabIpam();
+  revision = 0;
+
+  get state(): CalicoState {
+    return this.current;
+  }
+
+  private commit(next: CalicoState): void {
+    this.current = next;
+    this.revision++;
+  }
+
+  /** BGPConfiguration `default`, created on first change with Calico's defaults left unset. */
+  private updateDefaultConfiguration(change: Partial<BgpConfigurationResource>): void {
+    const existing: BgpConfigurationResource = this.current.bgpConfigurations.get('default') ?? {
+      name: 'default',
+      listenPort: 0,
+      serviceClusterIPs: [],
+      serviceExternalIPs: [],
+      serviceLoadBalancerIPs: [],
+      communities: [],
+    };
+    this.commit(
+      applyResources(this.current, [{ kind: 'BGPConfiguration', resource: { ...existing, ...change } }]),
+    );
+  }
+
+  setClusterAsNumber(asNumber: number): void {
+    this.updateDefaultConfiguration({ asNumber });
+  }
+
+  setMeshEnabled(enabled: boolean): void {
+    this.updateDefaultConfiguration({ nodeToNodeMeshEnabled: enabled });
+  }
+
+  /** Register or update a Calico `Node`: labels merge, AS and cluster ID are set when given. */
+  upsertNode(name: string, registration: NodeRegistration): void {
+    const existing = this.current.nodes.get(name);
+    const bgp: Record<string, unknown> = { ...existing?.bgp, ipv4Address: registration.ipv4Cidr };
+    if (registration.asNumber !== undefined) bgp.asNumber = registration.asNumber;
+    if (registration.clusterId === null) delete bgp.routeReflectorClusterID;
+    else if (registration.clusterId !== undefined) bgp.routeReflectorClusterID = registration.clusterId;
+    const labels = { ...(existing?.labels ?? {}), ...(registration.labels ?? {}) };
+    // The KDD datastore adds kubernetes.io/* labels itself; keep only the user's here.
+    for (const key of Object.keys(labels)) if (key.startsWith('kubernetes.io/')) delete labels[key];
+    const node: CalicoNode = { name, labels, bgp: bgp as CalicoNode['bgp'] };
+    this.commit(applyResources(this.current, [{ kind: 'Node', resource: node }]));
+  }
+
+  /**
+   * `calicoctl apply -f` of the text: validated as a whole first, so a rejected set applies nothing
+   * (throws the calicoctl-shaped ValidationError).
+   */
+  applyYaml(text: string, source?: string): void {
+    const documents = loadCalicoYaml(text, source);
+    const existingPools = [...this.current.ipPools.values()].map((p) => ({ name: p.name, cidr: p.cidr }));
+    assertValidDocuments(documents, existingPools);
+    this.commit(applyDocuments(this.current, documents));
+  }
+
+  /** `calicoctl delete <kind> <name>`; the kind is matched case-insensitively. */
+  deleteResource(kind: string, name: string): void {
+    const resourceKind = KINDS[kind.toLowerCase()];
+    if (!resourceKind)
+      throw new Error(`unknown Calico kind "${kind}" (known: ${Object.values(KINDS).join(', ')})`);
+    const exists = this.resourceExists(resourceKind, name);
+    if (!exists) throw new Error(`resource does not exist: ${resourceKind}(${name})`);
+    this.commit(deleteResource(this.current, resourceKind, name));
+  }
+
+  private resourceExists(kind: ResourceKind, name: string): boolean {
+    const maps: Partial<Record<ResourceKind, ReadonlyMap<string, unknown>>> = {
+      Node: this.current.nodes,
+      BGPPeer: this.current.bgpPeers,
+      BGPConfiguration: this.current.bgpConfigurations,
+      IPPool: this.current.ipPools,
+      BGPFilter: this.current.bgpFilters,
+    };
+    return maps[kind]?.has(name) ?? false;
+  }
+
+  /** Claim the node's block (Calico: affinity on its first workload) and the next address in it. */
+  assignWorkloadAddress(node: string): string {
+    const hadBlock = this.ipam.hasBlock(node);
+    const address = this.ipam.assignAddress(node);
+    if (!hadBlock) {
+      this.commit(
+        setBlockAffinities(
+          this.current,
+          this.ipam.affinities().map(({ host, cidr }) => ({ host, cidr, state: 'confirmed' as const })),
+        ),
+      );
+    }
+    return address;
+  }
+
+  intents(): Map<string, NodeIntent> {
+    return computeAllIntents(this.current);
+  }
+
+  /** The six files confd would write for each named node, from one shared peering computation. */
+  render(nodeNames: readonly string[]): Map<string, Record<BirdFileName, string>> {
+    return this.renderFromIntents(this.intents(), nodeNames);
+  }
+
+  renderFromIntents(
+    intents: ReadonlyMap<string, NodeIntent>,
+    nodeNames: readonly string[],
+  ): Map<string, Record<BirdFileName, string>> {
+    const out = new Map<string, Record<BirdFileName, string>>();
+    for (const name of nodeNames) {
+      const intent = intents.get(name);
+      if (intent) out.set(name, renderBirdConfigFromIntent(this.current, intent));
+    }
+    return out;
+  }
+}

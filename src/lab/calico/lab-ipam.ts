@@ -1,0 +1,58 @@
+import { intToIpv4, ipv4ToInt, parseIpv4Cidr } from '../network/ipv4.js';
+
+/**
+ * Block affinities as Calico's IPAM hands them out with the default pool (192.168.0.0/16, /26 blocks):
+ * a node gets its first block when it first hosts a workload, blocks in pool order, and workloads
+ * take the block's addresses in order (the network address included: Calico hands out every address
+ * of a block). Only what the lab needs: one block per node, at most 64 workloads.
+ */
+export class LabIpam {
+  private readonly blocks = new Map<string, number>();
+  private readonly used = new Map<string, number>();
+  private nextBlock = 0;
+  private readonly pool: { network: number; prefixLength: number };
+
+  constructor(
+    poolCidr = '192.168.0.0/16',
+    readonly blockSize = 26,
+  ) {
+    this.pool = parseIpv4Cidr(poolCidr);
+  }
+
+  /** The node's block, claiming the next free one on first use. */
+  blockOf(node: string): string {
+    let index = this.blocks.get(node);
+    if (index === undefined) {
+      const capacity = 2 ** (this.blockSize - this.pool.prefixLength);
+      if (this.nextBlock >= capacity)
+        throw new Error(`the IP pool has no free /${this.blockSize} block for "${node}"`);
+      index = this.nextBlock++;
+      this.blocks.set(node, index);
+    }
+    return `${intToIpv4(this.pool.network + index * 2 ** (32 - this.blockSize))}/${this.blockSize}`;
+  }
+
+  hasBlock(node: string): boolean {
+    return this.blocks.has(node);
+  }
+
+  /** The next workload address on the node. */
+  assignAddress(node: string): string {
+    const block = parseIpv4Cidr(this.blockOf(node));
+    const count = this.used.get(node) ?? 0;
+    if (count >= 2 ** (32 - this.blockSize)) throw new Error(`the block of "${node}" is full`);
+    this.used.set(node, count + 1);
+    return intToIpv4(block.network + count);
+  }
+
+  /** Every node's block, for the datastore's block affinities. */
+  affinities(): { host: string; cidr: string }[] {
+    return [...this.blocks.keys()].map((host) => ({ host, cidr: this.blockOf(host) }));
+  }
+
+  static contains(cidr: string, address: string): boolean {
+    const { network, prefixLength } = parseIpv4Cidr(cidr);
+    const mask = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+    return (ipv4ToInt(address) & mask) >>> 0 === network;
+  }
+}

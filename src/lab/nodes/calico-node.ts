@@ -1,0 +1,141 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BirdControlClient } from '../bird/control-client.js';
+import { execScript } from '../docker/exec.js';
+import { imageTag } from '../images/catalog.js';
+import { BirdObserver } from '../observe/bird-observer.js';
+import type { BgpSessionView, RouteView } from '../observe/views.js';
+import { wiringScript, type Workload } from '../workloads/workload.js';
+import { BirdConfigRejectedError } from './bird-router.js';
+import { LabNode, type NodeContext, type NodeDiagnostics } from './lab-node.js';
+
+/** The files of BIRD's IPv4 daemon; a change to any of them means `configure` on bird.ctl. */
+const IPV4_FILES = new Set(['bird.cfg', 'bird_aggr.cfg', 'bird_ipam.cfg']);
+const IPV6_FILES = new Set(['bird6.cfg', 'bird6_aggr.cfg', 'bird6_ipam.cfg']);
+
+/**
+ * A Calico node as calico/node runs its routing: BIRD 1.6 started with `-R` on the six files the
+ * lab's confd port renders, workloads wired as Calico's CNI plugin wires them. The control plane
+ * writes the files; this kind starts the daemons, reconfigures them over their control sockets and
+ * observes them.
+ */
+export class CalicoLabNode extends LabNode {
+  readonly kind = 'calico-node' as const;
+  readonly workloads: Workload[] = [];
+  private observer: BirdObserver | undefined;
+  private clients: BirdControlClient[] = [];
+
+  constructor(
+    context: NodeContext,
+    name: string,
+    readonly dualStack: boolean,
+  ) {
+    super(context, name);
+  }
+
+  /** Write one rendered file; returns whether its content changed. */
+  writeFile(file: string, text: string): void {
+    this.ensureFolder();
+    writeFileSync(join(this.folder, file), text);
+  }
+
+  async prepare(): Promise<void> {
+    this.ensureFolder();
+    writeFileSync(join(this.folder, 'workloads.sh'), wiringScript(this.workloads));
+  }
+
+  containerOptions() {
+    return {
+      Image: imageTag('calico-node'),
+      WorkingDir: '/run/rrlab',
+      Env: [`RRLAB_IPV6=${this.dualStack ? 1 : 0}`],
+      // NET_ADMIN for routes and veths, SYS_ADMIN for network namespaces and a writable /proc/sys
+      // (per-interface proxy ARP), NET_RAW for ping; nothing else.
+      capAdd: ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'],
+      securityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
+      sysctls: {
+        'net.ipv4.ip_forward': '1',
+        'net.ipv4.conf.all.rp_filter': '0',
+        'net.ipv4.conf.default.rp_filter': '0',
+      },
+    };
+  }
+
+  async waitReady(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
+    const sockets = ['bird.ctl', ...(this.dualStack ? ['bird6.ctl'] : [])].map((s) => join(this.folder, s));
+    const deadline = Date.now() + 60_000;
+    const clients: BirdControlClient[] = [];
+    for (const socket of sockets) {
+      for (;;) {
+        try {
+          clients.push(await BirdControlClient.connect(socket, { timeoutMs: 1000, lineTimeoutMs: 20_000 }));
+          break;
+        } catch {
+          if (await exited()) {
+            const text = await logs();
+            throw new BirdConfigRejectedError(
+              `BIRD on calico node "${this.name}" did not start:\n${text.trim()}`,
+            );
+          }
+          if (Date.now() > deadline) {
+            throw new Error(
+              `BIRD on calico node "${this.name}" did not open ${socket} within 60 s\n${await logs()}`,
+            );
+          }
+        }
+      }
+    }
+    this.clients = clients;
+    this.observer = new BirdObserver(this.name, clients);
+  }
+
+  /** `configure` the daemons whose files changed (BIRD restarts only the protocols that changed). */
+  async reconfigure(changedFiles: readonly string[]): Promise<void> {
+    const [ipv4, ipv6] = this.clients;
+    const jobs: Promise<unknown>[] = [];
+    if (ipv4 && changedFiles.some((f) => IPV4_FILES.has(f))) jobs.push(ipv4.configure());
+    if (ipv6 && changedFiles.some((f) => IPV6_FILES.has(f))) jobs.push(ipv6.configure());
+    await Promise.all(jobs);
+  }
+
+  /** Wire workloads added while the node runs (one exec for all of them). */
+  async wireWorkloads(added: readonly Workload[]): Promise<void> {
+    await this.prepare();
+    if (!this.containerId || added.length === 0) return;
+    const result = await execScript(this.containerId, wiringScript(added));
+    if (result.exitCode !== 0)
+      throw new Error(`wiring workloads on "${this.name}" failed:\n${result.output}`);
+  }
+
+  private requireObserver(): BirdObserver {
+    if (!this.observer) throw new Error(`calico node "${this.name}" is not running`);
+    return this.observer;
+  }
+
+  protected observeSessions(): Promise<BgpSessionView[]> {
+    return this.requireObserver().sessions();
+  }
+
+  protected observeRoutes(): Promise<RouteView[]> {
+    return this.requireObserver().routes();
+  }
+
+  async diagnostics(): Promise<NodeDiagnostics> {
+    return {
+      sections: this.observer
+        ? await this.observer.diagnostics()
+        : [{ title: 'observer', text: 'not running' }],
+    };
+  }
+
+  async reattach(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
+    await this.close();
+    await this.waitReady(logs, exited);
+  }
+
+  async close(): Promise<void> {
+    await this.observer?.close();
+    this.observer = undefined;
+    this.clients = [];
+  }
+}

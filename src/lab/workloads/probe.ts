@@ -1,0 +1,35 @@
+import { execScript } from '../docker/exec.js';
+import { mapLimit } from '../concurrency.js';
+import type { Lab } from '../lab.js';
+import { parseProbeOutput, probeScript, type ProbeResult } from './reachability.js';
+import type { Workload } from './workload.js';
+
+/**
+ * Ping every (source, target) pair from inside the source workload's namespace: one exec per source
+ * node running one fping per source workload, nodes in parallel. Real packets: they cross the nodes'
+ * kernels along the routes BIRD installed.
+ */
+export async function probePairs(
+  lab: Lab,
+  pairs: readonly [Workload, Workload][],
+  timeoutMs = 1000,
+): Promise<ProbeResult[]> {
+  const bySourceNode = new Map<string, Map<Workload, string[]>>();
+  for (const [from, to] of pairs) {
+    const plan = bySourceNode.get(from.node) ?? new Map<Workload, string[]>();
+    plan.set(from, [...(plan.get(from) ?? []), to.ipv4]);
+    bySourceNode.set(from.node, plan);
+  }
+  const byAddress = new Map(lab.workloads().map((w) => [w.ipv4, w]));
+  const results = await mapLimit([...bySourceNode], 16, async ([nodeName, plan]) => {
+    const node = lab.calicoNode(nodeName);
+    if (!node.containerId || node.state !== 'running') {
+      return [...plan].flatMap(([from, targets]) =>
+        targets.map((t) => ({ from: from.id, to: byAddress.get(t)?.id ?? t, reachable: false })),
+      );
+    }
+    const { output } = await execScript(node.containerId, probeScript(plan, timeoutMs));
+    return parseProbeOutput(output, byAddress);
+  });
+  return results.flat();
+}

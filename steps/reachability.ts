@@ -1,0 +1,118 @@
+import { Given } from '@cucumber/cucumber';
+import { assert } from 'chai';
+import { eventually, holdsFor } from '../src/lab/eventually.js';
+import { awaitConvergence } from '../src/lab/checks/convergence.js';
+import { nodesMatching } from '../src/lab/checks/select-nodes.js';
+import { probePairs } from '../src/lab/workloads/probe.js';
+import { ContinuousPing } from '../src/lab/workloads/continuous-ping.js';
+import type { Workload } from '../src/lab/workloads/workload.js';
+import type { Lab } from '../src/lab/lab.js';
+import type { RrlabWorld } from '../support/world.js';
+import { ThenWithin } from '../support/then.js';
+
+function workloadPairs(lab: Lab, from: readonly string[], to: readonly string[]): [Workload, Workload][] {
+  const sources = from.map((id) => lab.workload(id));
+  const targets = to.map((id) => lab.workload(id));
+  return sources.flatMap((a) =>
+    targets.filter((b) => b.id !== a.id).map((b) => [a, b] as [Workload, Workload]),
+  );
+}
+
+async function expectReachable(
+  world: RrlabWorld,
+  pairs: [Workload, Workload][],
+  timeoutMs: number | undefined,
+) {
+  const lab = await world.runningLab();
+  assert.isNotEmpty(pairs, 'no pair of distinct workloads to probe');
+  await eventually(
+    async () => {
+      const failed = (await probePairs(lab, pairs)).filter((r) => !r.reachable);
+      assert.isEmpty(
+        failed,
+        `${failed.length} of ${pairs.length} pair(s) cannot reach each other: ${failed
+          .slice(0, 20)
+          .map((r) => `${r.from} → ${r.to}`)
+          .join(', ')}${failed.length > 20 ? ', …' : ''}`,
+      );
+    },
+    { timeoutMs: timeoutMs ?? world.positiveWindowMs, intervalMs: 1000 },
+  );
+}
+
+ThenWithin(
+  'workload(s) {names} can reach workload(s) {names}',
+  async function (window, from: string[], to: string[]) {
+    const lab = await this.runningLab();
+    await expectReachable(this, workloadPairs(lab, from, to), window.timeoutMs);
+  },
+);
+
+ThenWithin(
+  'workload(s) {names} cannot reach workload(s) {names}',
+  async function (window, from: string[], to: string[]) {
+    const lab = await this.runningLab();
+    const pairs = workloadPairs(lab, from, to);
+    await awaitConvergence(lab, { timeoutMs: window.timeoutMs ?? this.positiveWindowMs });
+    await holdsFor(
+      async () => {
+        const reached = (await probePairs(lab, pairs)).filter((r) => r.reachable);
+        assert.isEmpty(
+          reached,
+          `reachable, expected not: ${reached.map((r) => `${r.from} → ${r.to}`).join(', ')}`,
+        );
+      },
+      { timeoutMs: this.stabilityWindowMs, intervalMs: 1000 },
+    );
+  },
+);
+
+ThenWithin('every workload can reach every other workload', async function (window) {
+  const lab = await this.runningLab();
+  const all = lab.workloads().map((w) => w.id);
+  await expectReachable(this, workloadPairs(lab, all, all), window.timeoutMs);
+});
+
+ThenWithin(
+  'every workload on nodes matching {string} can reach every workload on nodes matching {string}',
+  async function (window, fromSelector: string, toSelector: string) {
+    const lab = await this.runningLab();
+    const on = (selector: string) => {
+      const nodes = new Set(nodesMatching(lab, selector));
+      return lab
+        .workloads()
+        .filter((w) => nodes.has(w.node))
+        .map((w) => w.id);
+    };
+    await expectReachable(this, workloadPairs(lab, on(fromSelector), on(toSelector)), window.timeoutMs);
+  },
+);
+
+Given(
+  'a continuous ping from workload {name} to workload {name}',
+  async function (this: RrlabWorld, from: string, to: string) {
+    const lab = await this.runningLab();
+    const source = lab.workload(from);
+    const node = lab.calicoNode(source.node);
+    this.continuousPings.set(
+      `${from} ${to}`,
+      await ContinuousPing.start(node.containerId!, source, lab.workload(to)),
+    );
+  },
+);
+
+ThenWithin(
+  'the continuous ping from workload {name} to workload {name} lost at most {int} consecutive packet(s)',
+  async function (_window, from: string, to: string, allowed: number) {
+    const ping = this.continuousPings.get(`${from} ${to}`);
+    assert.isDefined(ping, `no continuous ping from "${from}" to "${to}" was started in this scenario`);
+    this.continuousPings.delete(`${from} ${to}`);
+    const verdict = await ping!.stop();
+    assert.isAtLeast(verdict.sent, 1, 'the continuous ping sent nothing');
+    assert.isAtMost(
+      verdict.maxConsecutiveLost,
+      allowed,
+      `the continuous ping from "${from}" to "${to}" lost ${verdict.maxConsecutiveLost} consecutive packets (${verdict.received} of ${verdict.sent} answered)`,
+    );
+  },
+);

@@ -1,0 +1,23 @@
+import { assert } from 'chai';
+import { eventually } from '../src/lab/eventually.js';
+import { awaitConvergence } from '../src/lab/checks/convergence.js';
+import { unestablishedConfiguredSessions } from '../src/lab/checks/configured-sessions.js';
+import { ThenWithin } from '../support/then.js';
+
+ThenWithin('the cluster converges', async function (window) {
+  const started = Date.now();
+  const lab = await this.runningLab();
+  const timeoutMs = window.timeoutMs ?? this.positiveWindowMs;
+  await eventually(
+    async () => {
+      const missing = await unestablishedConfiguredSessions(lab);
+      assert.isEmpty(missing, missing.join('\n'));
+    },
+    { timeoutMs },
+  );
+  const settled = await awaitConvergence(lab, {
+    timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)),
+  });
+  assert.isTrue(settled, `the lab's routing tables were still changing after ${timeoutMs / 1000} s`);
+  this.attach(`converged in ${((Date.now() - started) / 1000).toFixed(1)} s`, 'text/plain');
+});

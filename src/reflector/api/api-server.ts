@@ -1,0 +1,169 @@
+/**
+ * The reflector's API: HTTP/1.1 with JSON bodies over a Unix socket (and optionally a loopback TCP
+ * port), served with `node:http`. The lab's observers and `rrlab reflector status` use it; nothing
+ * goes through `docker exec`.
+ *
+ *   GET  /status             identity, counts, refused sources
+ *   GET  /peers              sessions (BIRD's state words, counters, capabilities)
+ *   GET  /routes[?prefix=P]  the Loc-RIB with every candidate path and the best path's reason
+ *   GET  /metrics            Prometheus text
+ *   POST /refresh[?peer=X]   send ROUTE-REFRESH to one peer (name or address) or all
+ *   POST /intent             body: a Calico NodeIntent; applied live (see `ReflectorDaemon.reconfigure`)
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { rmSync } from 'node:fs';
+import type { NodeIntent } from '../../calico/intent.js';
+import type { ReflectorDaemon } from '../daemon/reflector-daemon.js';
+import type { DaemonConfig } from '../daemon/daemon-config.js';
+import { describePeer, describeRoutes, describeStatus } from './describe.js';
+import { renderMetrics } from './metrics.js';
+
+export interface ApiServerOptions {
+  /** Unix socket path (removed first if a stale one is left). */
+  readonly socketPath?: string;
+  /** Loopback TCP port, as an alternative or addition. */
+  readonly tcp?: { readonly host: string; readonly port: number };
+  /** Turns a pushed intent into a configuration (the daemon's own mapping options applied). */
+  readonly configFromIntent?: (intent: NodeIntent) => DaemonConfig;
+  /** Called after a pushed intent was applied (e.g. to save it). */
+  readonly onIntent?: (intent: NodeIntent) => void;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(request: IncomingMessage, limit = 16 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, 'body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export class ReflectorApiServer {
+  readonly #servers: Server[] = [];
+
+  constructor(
+    private readonly daemon: ReflectorDaemon,
+    private readonly options: ApiServerOptions,
+  ) {}
+
+  async listen(): Promise<void> {
+    const { socketPath, tcp } = this.options;
+    if (socketPath !== undefined) {
+      rmSync(socketPath, { force: true });
+      await this.#listen((server, done) => server.listen(socketPath, done));
+    }
+    if (tcp !== undefined) await this.#listen((server, done) => server.listen(tcp.port, tcp.host, done));
+  }
+
+  /** The bound TCP port, when listening on TCP. */
+  get tcpPort(): number | undefined {
+    for (const server of this.#servers) {
+      const address = server.address();
+      if (address !== null && typeof address === 'object') return address.port;
+    }
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.#servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    );
+    if (this.options.socketPath !== undefined) rmSync(this.options.socketPath, { force: true });
+  }
+
+  async #listen(start: (server: Server, done: () => void) => void): Promise<void> {
+    const server = createServer((request, response) => void this.#handle(request, response));
+    this.#servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      start(server, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(request.url ?? '/', 'http://reflector');
+      const route = `${request.method ?? 'GET'} ${url.pathname}`;
+      switch (route) {
+        case 'GET /status':
+          return json(response, describeStatus(this.daemon));
+        case 'GET /peers':
+          return json(
+            response,
+            this.daemon.peers().map((peer) => describePeer(this.daemon, peer)),
+          );
+        case 'GET /routes':
+          return json(response, describeRoutes(this.daemon, url.searchParams.get('prefix') ?? undefined));
+        case 'GET /metrics':
+          response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+          response.end(renderMetrics(this.daemon));
+          return;
+        case 'POST /refresh':
+          return json(response, {
+            asked: this.daemon.requestRefresh(url.searchParams.get('peer') ?? undefined),
+          });
+        case 'POST /intent':
+          return json(response, await this.#applyIntent(await readBody(request)));
+        default:
+          throw new HttpError(404, `no such endpoint: ${route}`);
+      }
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : 500;
+      json(response, { error: error instanceof Error ? error.message : String(error) }, status);
+    }
+  }
+
+  async #applyIntent(body: string): Promise<unknown> {
+    const configFromIntent = this.options.configFromIntent;
+    if (configFromIntent === undefined) throw new HttpError(405, 'this reflector does not take intents');
+    let intent: NodeIntent;
+    try {
+      intent = JSON.parse(body) as NodeIntent;
+    } catch (error) {
+      throw new HttpError(400, `intent is not JSON: ${String(error)}`);
+    }
+    let config: DaemonConfig;
+    try {
+      config = configFromIntent(intent);
+    } catch (error) {
+      throw new HttpError(400, error instanceof Error ? error.message : String(error));
+    }
+    const plan = await this.daemon.reconfigure(config);
+    this.options.onIntent?.(intent);
+    return {
+      added: plan.added.map((s) => s.name),
+      removed: plan.removed.map((s) => s.name),
+      changed: plan.changed.map((c) => c.after.name),
+      unchanged: plan.unchanged.map((s) => s.name),
+    };
+  }
+}
+
+function json(response: ServerResponse, body: unknown, status = 200): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}

@@ -1,0 +1,90 @@
+/**
+ * Calico intent → reflector daemon configuration. The intent already holds every decision Calico's
+ * rules make (peers, client or not, passive, ports, timers), so this is a field-by-field mapping,
+ * never a second reading of the resources (DESIGN.md "One intermediate form"); the mapping is listed
+ * in `src/reflector/config.ts`.
+ *
+ * BIRD 1.6 runs IPv4 and IPv6 as separate daemons, so a Calico peer is one session per family; the
+ * reflector does the same: each `PeerIntent` is one session carrying one family.
+ */
+import type { NodeIntent, PeerIntent } from '../../calico/intent.js';
+import { routerIdNumber } from '../../bgp/speaker/peer-config.js';
+import type { PeerConfig } from '../config.js';
+import { CALICO_SESSION_DEFAULTS, type DaemonConfig, type SessionSettings } from './daemon-config.js';
+
+export interface IntentMappingOptions {
+  /** Upper bound on prefixes per peer and family (RFC 4486 Cease 6/1); none by default, as in Calico. */
+  readonly maxPrefixes?: number;
+  /** Hold time override for every session (labs shorten it); default BIRD's 240 s. */
+  readonly holdTime?: number;
+}
+
+function unsupportedFeatures(peer: PeerIntent): string[] {
+  const out: string[] = [];
+  // Node's `net` cannot set TCP_MD5SIG or IP_MINTTL (requirements §3): say so instead of pretending.
+  if (peer.password !== undefined) out.push(`${peer.name}: TCP-MD5 password (RFC 2385) is not supported`);
+  if (peer.ttlSecurityHops !== undefined) out.push(`${peer.name}: TTL security (RFC 5082) is not supported`);
+  if (peer.filters.length > 0)
+    out.push(
+      `${peer.name}: BGP filters ${peer.filters.join(', ')} are not applied (the reflector reflects all)`,
+    );
+  return out;
+}
+
+function sessionOf(peer: PeerIntent, options: IntentMappingOptions): SessionSettings {
+  return {
+    name: peer.name,
+    peerType: peer.peerType,
+    peerNodeName: peer.peerNodeName,
+    address: peer.address,
+    family: peer.family === 4 ? 'ipv4' : 'ipv6',
+    peerAs: peer.asNumber,
+    localAs: peer.effectiveLocalAsNumber,
+    rrClient: peer.routeReflectorClient,
+    port: peer.port ?? CALICO_SESSION_DEFAULTS.port,
+    passive: peer.passive,
+    localAddress: peer.sourceAddress,
+    holdTime: options.holdTime ?? CALICO_SESSION_DEFAULTS.holdTime,
+    keepaliveTime: peer.keepaliveSeconds,
+    gracefulRestartSeconds: peer.gracefulRestartSeconds ?? CALICO_SESSION_DEFAULTS.gracefulRestartSeconds,
+    connectRetryTime: CALICO_SESSION_DEFAULTS.connectRetryTime,
+    idleHoldTime: CALICO_SESSION_DEFAULTS.idleHoldTime,
+    maxIdleHoldTime: CALICO_SESSION_DEFAULTS.maxIdleHoldTime,
+  };
+}
+
+/** Throws when the node has no router ID (Calico derives it from the node's IPv4 address). */
+export function daemonConfigFromIntent(intent: NodeIntent, options: IntentMappingOptions = {}): DaemonConfig {
+  if (intent.routerId === '')
+    throw new Error(`node "${intent.nodeName}" has no router ID (no IPv4 address and no CALICO_ROUTER_ID)`);
+  const intents = [...intent.ipv4.peers, ...intent.ipv6.peers];
+  const sessions: SessionSettings[] = [];
+  const seen = new Set<string>();
+  for (const peer of intents) {
+    // One session per address: two Calico peerings to one address (e.g. a node-specific and a global
+    // BGPPeer) collapse to the first by name, as they would clash on BIRD's listening socket too.
+    if (seen.has(peer.address)) continue;
+    seen.add(peer.address);
+    sessions.push(sessionOf(peer, options));
+  }
+  const peers: PeerConfig[] = sessions.map((session) => ({
+    address: session.address,
+    asn: session.peerAs,
+    rrClient: session.rrClient,
+    families: [session.family],
+    ...(session.localAddress !== undefined ? { localAddress: session.localAddress } : {}),
+    ...(options.maxPrefixes !== undefined ? { maxPrefixes: options.maxPrefixes } : {}),
+  }));
+  const clusterId = intent.routeReflectorClusterId;
+  return {
+    nodeName: intent.nodeName,
+    reflector: {
+      routerId: routerIdNumber(intent.routerId),
+      asn: intent.asNumber,
+      ...(clusterId !== undefined && clusterId !== '' ? { clusterId: routerIdNumber(clusterId) } : {}),
+      peers,
+    },
+    sessions,
+    unsupported: intents.flatMap(unsupportedFeatures),
+  };
+}

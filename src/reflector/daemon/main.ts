@@ -1,0 +1,71 @@
+/**
+ * The reflector's container entry: `node main.js --intent FILE --api SOCKET [--port N] [--hold-time S]`.
+ * The intent file is a Calico `NodeIntent` as JSON (the lab's control plane writes it); a new intent
+ * arrives over the API (`POST /intent`) and is saved back to the file, so a restarted container comes
+ * up with the latest one. SIGHUP re-reads the file.
+ *
+ * This module imports nothing outside `src/bgp` and `src/reflector` at run time, so the container
+ * needs only those compiled folders (and no npm packages).
+ */
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { NodeIntent } from '../../calico/intent.js';
+import { daemonConfigFromIntent, type IntentMappingOptions } from './intent-config.js';
+import { JsonLog } from './json-log.js';
+import { runReflector } from './run-reflector.js';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      intent: { type: 'string' },
+      api: { type: 'string' },
+      port: { type: 'string' },
+      listen: { type: 'string' },
+      'hold-time': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  });
+  const intentFile = values.intent;
+  if (intentFile === undefined) {
+    process.stderr.write(
+      'usage: main.js --intent FILE [--api SOCKET] [--port N] [--listen ADDR] [--hold-time S]\n',
+    );
+    return 2;
+  }
+  const level = values['log-level'];
+  const log = new JsonLog(
+    process.stdout,
+    level === 'debug' || level === 'warn' || level === 'error' ? level : 'info',
+  );
+  const mapping: IntentMappingOptions =
+    values['hold-time'] !== undefined ? { holdTime: Number(values['hold-time']) } : {};
+  const readIntent = (): NodeIntent => JSON.parse(readFileSync(intentFile, 'utf8')) as NodeIntent;
+  const configFromIntent = (intent: NodeIntent) => daemonConfigFromIntent(intent, mapping);
+  const intent = readIntent();
+  const port = values.port !== undefined ? Number(values.port) : (intent.ipv4.listenPort ?? 179);
+  const running = await runReflector({
+    config: configFromIntent(intent),
+    listen: { port, ...(values.listen !== undefined ? { host: values.listen } : {}) },
+    ...(values.api !== undefined ? { apiSocket: values.api } : {}),
+    configFromIntent,
+    onIntent: (next) => {
+      writeFileSync(`${intentFile}.tmp`, JSON.stringify(next, null, 2));
+      renameSync(`${intentFile}.tmp`, intentFile);
+    },
+    reload: () => configFromIntent(readIntent()),
+    log,
+  });
+  await running.stopped;
+  return 0;
+}
+
+main().then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    process.stderr.write(
+      `reflector: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

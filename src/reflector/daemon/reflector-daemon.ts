@@ -1,0 +1,352 @@
+/**
+ * The route reflector as a daemon: `ReflectorCore` (pure: events in, actions out) driven by a
+ * `BgpSpeaker` (sockets and the FSM). The daemon turns session events into core events, feeds them in
+ * batches (one `handleBatch` per event-loop turn, so a burst of UPDATEs is decided and encoded once),
+ * and carries out the core's actions: bytes to peers through per-peer backpressure queues, session
+ * resets, RFC 4724 timers, logs.
+ *
+ *   BgpSession events ──► queue ──(setImmediate)──► ReflectorCore.handleBatch ──► actions
+ *        ▲                                                                          │
+ *        └──────── PeerRuntime.send / automaticStop / TimerTable ◄───────────────────┘
+ *
+ * Live reconfiguration (`reconfigure`): sessions are added and removed without a restart, unchanged
+ * sessions are not touched (their routes move into a new core, see `core-handover.ts`).
+ */
+import type { Socket } from 'node:net';
+import { CeaseSubcode, RouteRefreshSubtype, familyKey } from '../../bgp/codec/messages.js';
+import type { DownReason } from '../../bgp/fsm/down-reason.js';
+import { buildOpen, type PeerConfig as SpeakerPeerConfig } from '../../bgp/speaker/peer-config.js';
+import { BgpSpeaker } from '../../bgp/speaker/speaker.js';
+import type { BgpSession } from '../../bgp/speaker/session.js';
+import { refuseConnection } from '../../bgp/transport/listener.js';
+import type { ConnectionOptions } from '../../bgp/transport/connection.js';
+import type { ReflectorAction } from '../actions.js';
+import { endOfRibFamily } from '../end-of-rib.js';
+import type { ReflectorEvent } from '../events.js';
+import { ReflectorCore } from '../reflector-core.js';
+import { afiOf } from '../family.js';
+import { reflectorCapabilities } from './capabilities.js';
+import { handOver, type CarriedPeer } from './core-handover.js';
+import type { DaemonConfig, SessionSettings } from './daemon-config.js';
+import { JsonLog } from './json-log.js';
+import { PeerRuntime } from './peer-runtime.js';
+import { isEmptyPlan, planPeers, type PeerPlan } from './peer-plan.js';
+import { TimerTable } from './timer-table.js';
+
+export interface DaemonOptions {
+  /** Where to accept BGP connections; host defaults to `::` when an IPv6 session is configured, else 0.0.0.0. */
+  readonly listen?: { readonly host?: string; readonly port?: number };
+  readonly log?: JsonLog;
+  /** Transport limits per connection (queue bytes, messages per tick). */
+  readonly connection?: ConnectionOptions;
+}
+
+/** Connections refused because no session is configured for their source (Cease 6/5, RFC 4486). */
+export interface RefusedSource {
+  readonly address: string;
+  count: number;
+  last: number;
+}
+
+export class ReflectorDaemon {
+  #config: DaemonConfig;
+  #core: ReflectorCore;
+  readonly #speaker: BgpSpeaker;
+  readonly #peers = new Map<string, PeerRuntime>();
+  readonly #log: JsonLog;
+  readonly #timers: TimerTable;
+  readonly #options: DaemonOptions;
+  readonly #refused = new Map<string, RefusedSource>();
+  #queue: ReflectorEvent[] = [];
+  #scheduled = false;
+  #stopping = false;
+  readonly startedAt = Date.now();
+  /** Core batches run and events fed, for metrics. */
+  readonly stats = { batches: 0, events: 0, reconfigurations: 0, lastBatchMs: 0 };
+
+  constructor(config: DaemonConfig, options: DaemonOptions = {}) {
+    this.#config = config;
+    this.#options = options;
+    this.#log = options.log ?? new JsonLog();
+    this.#core = new ReflectorCore(config.reflector);
+    this.#timers = new TimerTable((peer, timer) => this.#enqueue({ type: 'timer-expired', peer, timer }));
+    const ipv6 = config.sessions.some((session) => session.family === 'ipv6');
+    this.#speaker = new BgpSpeaker({
+      listen: {
+        host: options.listen?.host ?? (ipv6 ? '::' : '0.0.0.0'),
+        port: options.listen?.port ?? 179,
+      },
+      onUnknownPeer: (socket, address) => this.#refuse(socket, address),
+    });
+  }
+
+  get config(): DaemonConfig {
+    return this.#config;
+  }
+
+  get core(): ReflectorCore {
+    return this.#core;
+  }
+
+  /** The bound BGP port. */
+  get port(): number | undefined {
+    return this.#speaker.port;
+  }
+
+  get refusedSources(): RefusedSource[] {
+    return [...this.#refused.values()];
+  }
+
+  peers(): PeerRuntime[] {
+    return [...this.#peers.values()];
+  }
+
+  peer(address: string): PeerRuntime | undefined {
+    return this.#peers.get(address);
+  }
+
+  async start(): Promise<void> {
+    await this.#speaker.listen();
+    for (const line of this.#config.unsupported) this.#log.warn('not supported', { detail: line });
+    for (const settings of this.#config.sessions) this.#addSession(settings);
+    this.#log.info('reflector started', {
+      node: this.#config.nodeName,
+      port: this.port,
+      peers: this.#config.sessions.length,
+    });
+  }
+
+  /** Cease 6/2 to every peer (RFC 4486 Administrative Shutdown), then stop listening. */
+  async stop(message?: string): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.#log.info('reflector stopping', { peers: this.#peers.size });
+    this.#timers.stopAll();
+    await this.#speaker.close(message);
+    this.#log.info('reflector stopped');
+  }
+
+  /** Ask peers (all, or the one at `address`) to send their routes again (RFC 2918). Returns how many were asked. */
+  requestRefresh(address?: string): number {
+    let asked = 0;
+    for (const runtime of this.#peers.values()) {
+      if (address !== undefined && runtime.settings.address !== address && runtime.settings.name !== address)
+        continue;
+      if (runtime.session.sendRouteRefresh(afiOf(runtime.settings.family), 1)) {
+        runtime.counters.routeRefreshSent++;
+        asked++;
+      }
+    }
+    return asked;
+  }
+
+  /** Apply a new configuration without restarting; returns what changed. */
+  async reconfigure(next: DaemonConfig): Promise<PeerPlan> {
+    const plan = planPeers(this.#config, next);
+    if (isEmptyPlan(plan) && !plan.identityChanged) {
+      this.#config = next;
+      return plan;
+    }
+    this.stats.reconfigurations++;
+    // Everything up to the new core runs without yielding: no session event can slip in between.
+    this.#flush();
+    const leaving = [...plan.removed, ...plan.changed.map((change) => change.before)];
+    const closing: Promise<void>[] = [];
+    const downs: ReflectorEvent[] = [];
+    for (const settings of leaving) {
+      const runtime = this.#peers.get(settings.address);
+      if (runtime === undefined) continue;
+      runtime.session.removeAllListeners();
+      this.#peers.delete(settings.address);
+      downs.push({
+        type: 'peer-down',
+        peer: settings.address,
+        reason: { kind: 'manual', text: 'Peer de-configured' },
+      });
+      // A peer that was restarting has no session in the core: ending its restart drops its stale routes.
+      downs.push({ type: 'timer-expired', peer: settings.address, timer: 'restart' });
+      const changed = plan.changed.some((change) => change.before.address === settings.address);
+      closing.push(this.#closeSession(runtime.session, changed));
+    }
+    // Their routes leave through the old core, whose update groups know what every peer was sent.
+    this.#execute(this.#core.handleBatch(downs));
+
+    const carried: CarriedPeer[] = [];
+    for (const settings of plan.unchanged) {
+      const runtime = this.#peers.get(settings.address);
+      if (runtime?.localOpen === undefined || runtime.remoteOpen === undefined) continue;
+      carried.push({
+        address: settings.address,
+        localOpen: runtime.localOpen,
+        remoteOpen: runtime.remoteOpen,
+        up: runtime.established && this.#core.isUp(settings.address),
+        endOfRibReceived: runtime.endOfRibReceived,
+      });
+    }
+    this.#timers.stopAll();
+    const handover = handOver(this.#core, next.reflector, carried);
+    this.#core = handover.core;
+    this.#config = next;
+    this.#execute(handover.actions);
+    for (const settings of [...plan.added, ...plan.changed.map((change) => change.after)])
+      this.#addSession(settings);
+    this.#log.info('reconfigured', {
+      added: plan.added.map((s) => s.name),
+      removed: plan.removed.map((s) => s.name),
+      changed: plan.changed.map((c) => c.after.name),
+      unchanged: plan.unchanged.length,
+      renumberedPaths: handover.renumbered,
+    });
+    await Promise.all(closing);
+    return plan;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+
+  #speakerConfig(settings: SessionSettings): SpeakerPeerConfig {
+    return {
+      name: settings.name,
+      peerAddress: settings.address,
+      peerPort: settings.port,
+      ...(settings.localAddress !== undefined ? { localAddress: settings.localAddress } : {}),
+      localAs: settings.localAs,
+      peerAs: settings.peerAs,
+      routerId: this.#config.reflector.routerId,
+      capabilities: reflectorCapabilities(settings),
+      passive: settings.passive,
+      holdTime: settings.holdTime,
+      ...(settings.keepaliveTime !== undefined ? { keepaliveTime: settings.keepaliveTime } : {}),
+      connectRetryTime: settings.connectRetryTime,
+      idleHoldTime: settings.idleHoldTime,
+      maxIdleHoldTime: settings.maxIdleHoldTime,
+      ...(this.#options.connection !== undefined ? { connection: this.#options.connection } : {}),
+    };
+  }
+
+  #addSession(settings: SessionSettings): void {
+    const config = this.#speakerConfig(settings);
+    const session = this.#speaker.addPeer(config, { start: false });
+    const runtime = new PeerRuntime(settings, session);
+    this.#peers.set(settings.address, runtime);
+    this.#wire(runtime, config);
+    session.start();
+  }
+
+  #wire(runtime: PeerRuntime, config: SpeakerPeerConfig): void {
+    const { session, settings } = runtime;
+    const address = settings.address;
+    const log = this.#log.child({ peer: settings.name, address });
+    session.on('state', (change) => {
+      runtime.state = change.to;
+      runtime.since = change.at;
+      if (change.reason !== undefined) runtime.lastError = change.reason;
+      log.debug('state', { from: change.from, to: change.to, reason: change.reason });
+    });
+    session.on('established', (negotiated) => {
+      runtime.resetQueue();
+      runtime.localOpen = buildOpen(config, true);
+      runtime.remoteOpen = negotiated.peerOpen;
+      runtime.holdTime = negotiated.holdTime;
+      runtime.keepaliveTime = negotiated.keepaliveTime;
+      runtime.endOfRibReceived.clear();
+      runtime.counters.establishedTransitions++;
+      runtime.lastError = '';
+      log.info('session established', { holdTime: negotiated.holdTime, peerBgpId: negotiated.peerBgpId });
+      this.#enqueue({
+        type: 'peer-up',
+        peer: address,
+        localOpen: runtime.localOpen,
+        remoteOpen: negotiated.peerOpen,
+      });
+    });
+    session.on('down', (text: string, reason: DownReason) => {
+      runtime.resetQueue();
+      runtime.lastError = text;
+      log.info('session down', { reason: text });
+      this.#enqueue({ type: 'peer-down', peer: address, reason });
+    });
+    session.on('update', (update, info) => {
+      runtime.counters.updatesReceived++;
+      const endOfRib = endOfRibFamily(update);
+      if (endOfRib !== undefined) runtime.endOfRibReceived.add(endOfRib);
+      this.#enqueue({ type: 'update', peer: address, update, treatAsWithdraw: info.treatAsWithdraw });
+      if (info.treatAsWithdraw) log.warn('malformed UPDATE handled as withdraw (RFC 7606)');
+    });
+    session.on('routeRefresh', (refresh) => {
+      if (refresh.subtype === RouteRefreshSubtype.BeginOfRouteRefresh)
+        runtime.counters.beginRefreshReceived++;
+      else if (refresh.subtype === RouteRefreshSubtype.EndOfRouteRefresh)
+        runtime.counters.endRefreshReceived++;
+      else runtime.counters.routeRefreshReceived++;
+      log.debug('route refresh', { family: familyKey(refresh.afi, refresh.safi), subtype: refresh.subtype });
+      this.#enqueue({ type: 'route-refresh', peer: address, refresh });
+    });
+  }
+
+  async #closeSession(session: BgpSession, changed: boolean): Promise<void> {
+    if (changed && session.state !== 'Idle') {
+      // RFC 4486 §4: the session ends because its configuration changed.
+      await session.automaticStop(CeaseSubcode.OtherConfigurationChange);
+    }
+    await this.#speaker.removePeer(session.config.peerAddress);
+  }
+
+  #refuse(socket: Socket, address: string): void {
+    const entry = this.#refused.get(address) ?? { address, count: 0, last: 0 };
+    entry.count++;
+    entry.last = Date.now();
+    this.#refused.set(address, entry);
+    this.#log.warn('connection refused: no session configured for this address', { address });
+    refuseConnection(socket);
+  }
+
+  #enqueue(event: ReflectorEvent): void {
+    if (this.#stopping) return;
+    this.#queue.push(event);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    if (this.#queue.length === 0) return;
+    const events = this.#queue;
+    this.#queue = [];
+    const started = performance.now();
+    const actions = this.#core.handleBatch(events);
+    this.stats.batches++;
+    this.stats.events += events.length;
+    this.#execute(actions);
+    this.stats.lastBatchMs = performance.now() - started;
+  }
+
+  #execute(actions: readonly ReflectorAction[]): void {
+    for (const action of actions) {
+      switch (action.type) {
+        case 'send':
+          for (const peer of action.peers) this.#peers.get(peer)?.send(action.messages);
+          break;
+        case 'reset-session': {
+          const runtime = this.#peers.get(action.peer);
+          this.#log.warn('resetting session', {
+            peer: runtime?.settings.name ?? action.peer,
+            code: action.notification.code,
+            subcode: action.notification.subcode,
+          });
+          void runtime?.session.automaticStop(action.notification.subcode);
+          break;
+        }
+        case 'start-timer':
+          this.#timers.start(action.peer, action.timer, action.seconds);
+          break;
+        case 'stop-timer':
+          this.#timers.stop(action.peer, action.timer);
+          break;
+        case 'log':
+          this.#log.info(action.text, action.peer !== undefined ? { address: action.peer } : {});
+          break;
+      }
+    }
+  }
+}

@@ -9,7 +9,7 @@ export function imagesRoot(): string {
   return join(here, up, 'images');
 }
 
-export type ImageName = 'base' | 'calico-node' | 'bird';
+export type ImageName = 'base' | 'calico-node' | 'bird' | 'frr' | 'gobgp';
 
 export interface ImageSpec {
   name: ImageName;
@@ -22,6 +22,8 @@ export const IMAGE_SPECS: readonly ImageSpec[] = [
   { name: 'base', folder: 'base' },
   { name: 'calico-node', folder: 'calico-node', parent: 'base' },
   { name: 'bird', folder: 'bird', parent: 'base' },
+  { name: 'frr', folder: 'frr', parent: 'base' },
+  { name: 'gobgp', folder: 'gobgp', parent: 'base' },
 ];
 
 export const IMAGE_REPOSITORY = 'rrlab';

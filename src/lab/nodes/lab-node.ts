@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
 
-export type NodeKind = 'bird-router' | 'calico-node' | 'ts-reflector';
+export type NodeKind = 'bird-router' | 'calico-node' | 'ts-reflector' | 'frr-router' | 'gobgp-router';
 
 /** What a kind asks of its container; the lab adds the name, labels, network, address and mounts. */
 export interface ContainerRequirements {
@@ -24,6 +24,8 @@ export interface NodeContext {
   readonly networkName: string;
   readonly scratchDir: string;
   addressOf(name: string): string;
+  /** The node's IPv6 lab address in a dual-stack lab, else undefined. */
+  address6Of(name: string): string | undefined;
 }
 
 export interface NodeDiagnostics {
@@ -63,6 +65,10 @@ export abstract class LabNode {
 
   get address(): string {
     return this.context.addressOf(this.name);
+  }
+
+  get address6(): string | undefined {
+    return this.context.address6Of(this.name);
   }
 
   /** The BGP identifier observers compare ORIGINATOR_ID with: the lab address unless a kind says otherwise. */

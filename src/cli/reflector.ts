@@ -1,0 +1,113 @@
+/**
+ * `rrlab reflector --node NAME -f resources.yaml [-f …] [--listen ADDR] [--port N] [--api SOCKET] [--api-port N]`
+ * runs rrlab's TypeScript route reflector standalone as Calico node NAME: the resources are validated
+ * as calicoctl would, NAME's intent is computed by Calico's rules (`src/calico`) and the daemon runs
+ * until SIGTERM or SIGINT (Cease 6/2 to every peer). SIGHUP re-reads the files and applies the new
+ * intent live.
+ *
+ * `rrlab reflector status [--api SOCKET]` prints the peer table as `calicoctl node status` does.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { applyDocuments } from '../calico/documents.js';
+import { computeNodeIntent, type NodeIntent } from '../calico/intent.js';
+import { emptyCalicoState } from '../calico/model/state.js';
+import { validateDocuments, ValidationError } from '../calico/validation/index.js';
+import { loadCalicoYaml, type CalicoDocument } from '../calico/yaml.js';
+import { ReflectorApiClient } from '../reflector/api/api-client.js';
+import { formatNodeStatus } from '../reflector/api/status-table.js';
+import { daemonConfigFromIntent } from '../reflector/daemon/intent-config.js';
+import { runReflector } from '../reflector/daemon/run-reflector.js';
+
+const USAGE = `usage: rrlab reflector --node NAME -f resources.yaml [-f more.yaml…] [--listen ADDR] [--port N]
+                       [--api SOCKET] [--api-port N] [--hold-time S]
+       rrlab reflector status [--api SOCKET]
+`;
+
+export const DEFAULT_API_SOCKET = 'rrlab-reflector.sock';
+
+/** Kubernetes kinds the resources may carry; not calicoctl's to validate. */
+const KUBERNETES_KINDS = new Set(['Service', 'EndpointSlice', 'Secret']);
+
+class UsageError extends Error {}
+
+/** NAME's intent from the files, validated as calicoctl would. */
+export function intentFromFiles(nodeName: string, files: readonly string[]): NodeIntent {
+  const documents: CalicoDocument[] = files.flatMap((file) =>
+    loadCalicoYaml(readFileSync(file, 'utf8'), file),
+  );
+  const calicoDocuments = documents.filter((doc) => !KUBERNETES_KINDS.has(doc.kind));
+  const issues = validateDocuments(calicoDocuments);
+  if (issues.length > 0) throw new UsageError(new ValidationError(issues, calicoDocuments.length).message);
+  const routerId = process.env.CALICO_ROUTER_ID;
+  const state = applyDocuments(
+    emptyCalicoState({ env: routerId === undefined ? {} : { routerId } }),
+    documents,
+  );
+  if (!state.nodes.has(nodeName))
+    throw new UsageError(
+      `node "${nodeName}" is not among the resources (${[...state.nodes.keys()].join(', ') || 'no nodes'})`,
+    );
+  return computeNodeIntent(state, nodeName);
+}
+
+async function status(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { api: { type: 'string' } }, strict: true });
+  const client = new ReflectorApiClient({ socketPath: values.api ?? DEFAULT_API_SOCKET });
+  const [summary, peers] = await Promise.all([client.status(), client.peers()]);
+  process.stdout.write(formatNodeStatus(summary, peers));
+  return 0;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      node: { type: 'string' },
+      file: { type: 'string', short: 'f', multiple: true },
+      listen: { type: 'string' },
+      port: { type: 'string' },
+      api: { type: 'string' },
+      'api-port': { type: 'string' },
+      'hold-time': { type: 'string' },
+    },
+    strict: true,
+  });
+  const nodeName = values.node;
+  const files = values.file ?? [];
+  if (nodeName === undefined || files.length === 0) throw new UsageError('--node and -f are required');
+  const holdTime = values['hold-time'] === undefined ? undefined : Number(values['hold-time']);
+  const configOf = (intent: NodeIntent) =>
+    daemonConfigFromIntent(intent, holdTime === undefined ? {} : { holdTime });
+  const intent = intentFromFiles(nodeName, files);
+  const port = values.port === undefined ? (intent.ipv4.listenPort ?? 179) : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${values.port} is not a port`);
+  const apiPort = values['api-port'] === undefined ? undefined : Number(values['api-port']);
+  const running = await runReflector({
+    config: configOf(intent),
+    listen: { port, ...(values.listen !== undefined ? { host: values.listen } : {}) },
+    apiSocket: values.api ?? DEFAULT_API_SOCKET,
+    ...(apiPort !== undefined ? { apiTcp: { host: '127.0.0.1', port: apiPort } } : {}),
+    configFromIntent: configOf,
+    reload: () => configOf(intentFromFiles(nodeName, files)),
+  });
+  await running.stopped;
+  return 0;
+}
+
+export async function reflectorCommand(argv: string[]): Promise<number> {
+  try {
+    if (argv[0] === 'status') return await status(argv.slice(1));
+    return await run(argv);
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    ) {
+      process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}

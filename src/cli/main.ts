@@ -12,6 +12,8 @@ Usage:
   rrlab down --run ID               remove what one run left behind
   rrlab render --node NAME -f resources.yaml [-f more.yaml…] [--out DIR]
                                     write the six BIRD config files confd would write for NAME
+  rrlab reflector --node NAME -f resources.yaml [-f more.yaml…] [--listen ADDR] [--port N] [--api SOCKET]
+                                    run the TypeScript route reflector as Calico node NAME (status: rrlab reflector status)
   rrlab setup [--no-images]         make sure a Docker engine answers (installing Debian's docker.io
                                     as root where none does) and the images are built
   rrlab help                        this text
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   images: async () => (await import('./images.js')).imagesCommand,
   down: async () => (await import('./down.js')).downCommand,
   render: async () => (await import('./render.js')).renderCommand,
+  reflector: async () => (await import('./reflector.js')).reflectorCommand,
   setup: async () => (await import('./setup.js')).setupCommand,
 };
 

@@ -9,7 +9,7 @@ export function imagesRoot(): string {
   return join(here, up, 'images');
 }
 
-export type ImageName = 'base' | 'calico-node' | 'bird' | 'frr' | 'gobgp';
+export type ImageName = 'base' | 'calico-node' | 'bird' | 'frr' | 'gobgp' | 'reflector';
 
 export interface ImageSpec {
   name: ImageName;
@@ -24,6 +24,7 @@ export const IMAGE_SPECS: readonly ImageSpec[] = [
   { name: 'bird', folder: 'bird', parent: 'base' },
   { name: 'frr', folder: 'frr', parent: 'base' },
   { name: 'gobgp', folder: 'gobgp', parent: 'base' },
+  { name: 'reflector', folder: 'reflector', parent: 'base' },
 ];
 
 export const IMAGE_REPOSITORY = 'rrlab';

@@ -1,0 +1,228 @@
+/**
+ * The lab kind `ts-reflector`: rrlab's TypeScript route reflector in its own container, configured
+ * from its Calico intent as a calico node with `routeReflectorClusterID` would be (STEPS.md "Kinds of
+ * node"). The control plane hands it its intent (`IntentConsumer`): the node writes it to its folder
+ * (read at start, so a restart comes up with the latest) and, while the daemon runs, pushes it over
+ * the API socket, where the daemon applies it live. Observers read the reflector's own RIB through the
+ * same socket, never through `docker exec`.
+ *
+ * The compiled reflector (`dist/src/bgp`, `dist/src/reflector`: no npm packages) is copied into the
+ * node's folder at `prepare`, and the image carries only Node.js: the lab bind-mounts nothing but the
+ * node's folder, and the image then never needs rebuilding when the code changes.
+ */
+import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NodeIntent } from '../../calico/intent.js';
+import { ReflectorApiClient } from '../../reflector/api/api-client.js';
+import type { PathView, RouteEntryView } from '../../reflector/api/views.js';
+import { imageTag } from '../images/catalog.js';
+import type { Lab } from '../lab.js';
+import type { BgpSessionView, RouteView } from '../observe/views.js';
+import {
+  LabNode,
+  type ContainerRequirements,
+  type IntentConsumer,
+  type NodeDiagnostics,
+} from './lab-node.js';
+
+/** `dist/src/` when this module runs compiled (from `dist/src/lab/nodes/`). */
+const COMPILED_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const APP_FOLDERS = ['bgp', 'reflector'];
+
+export class TsReflectorStartError extends Error {
+  override name = 'TsReflectorStartError';
+}
+
+export class TsReflectorNode extends LabNode implements IntentConsumer {
+  readonly kind = 'ts-reflector' as const;
+  private intent: NodeIntent | undefined;
+  private client: ReflectorApiClient | undefined;
+
+  get socketPath(): string {
+    return join(this.folder, 'api.sock');
+  }
+
+  /** The API of the running daemon (for steps that go beyond sessions and routes). */
+  get api(): ReflectorApiClient {
+    if (this.client === undefined || !this.answering)
+      throw new Error(`TypeScript route reflector "${this.name}" is not running`);
+    return this.client;
+  }
+
+  override get routerId(): string {
+    return this.intent?.routerId || this.address;
+  }
+
+  async consumeIntent(intent: NodeIntent): Promise<void> {
+    this.intent = intent;
+    this.writeIntent();
+    if (this.client !== undefined && this.answering) await this.client.pushIntent(intent);
+  }
+
+  private writeIntent(): void {
+    if (this.intent === undefined) return;
+    this.ensureFolder();
+    writeFileSync(join(this.folder, 'intent.json'), JSON.stringify(this.intent, null, 2));
+  }
+
+  async prepare(): Promise<void> {
+    if (this.intent === undefined)
+      throw new Error(
+        `TypeScript route reflector "${this.name}" has no Calico intent (is its Node registered?)`,
+      );
+    this.ensureFolder();
+    for (const folder of APP_FOLDERS) {
+      const from = join(COMPILED_ROOT, folder);
+      if (!existsSync(from))
+        throw new Error(`${from} is missing: compile rrlab first (npx tsc -p tsconfig.json)`);
+      cpSync(from, join(this.folder, 'app', 'src', folder), {
+        recursive: true,
+        filter: (source) => !source.endsWith('.map'),
+      });
+    }
+    // The compiled code is ESM (`"type": "module"` in rrlab's package.json, which is not copied).
+    writeFileSync(join(this.folder, 'app', 'package.json'), '{ "type": "module" }\n');
+    this.writeIntent();
+  }
+
+  containerOptions(): ContainerRequirements {
+    // Port 179 needs CAP_NET_BIND_SERVICE, which Docker grants by default: nothing to add.
+    return { Image: imageTag('reflector'), WorkingDir: '/run/rrlab', capAdd: [] };
+  }
+
+  async waitReady(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
+    const client = new ReflectorApiClient({ socketPath: this.socketPath }, 2000);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await client.status();
+        break;
+      } catch {
+        if (await exited())
+          throw new TsReflectorStartError(
+            `TypeScript route reflector "${this.name}" did not start:\n${(await logs()).trim()}`,
+          );
+        if (Date.now() > deadline)
+          throw new Error(
+            `TypeScript route reflector "${this.name}" did not answer on ${this.socketPath} within 60 s\n${await logs()}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    this.client = client;
+    // An intent that arrived while the daemon was starting went only to the file: hand it over now
+    // (an unchanged intent changes nothing).
+    if (this.intent !== undefined) await client.pushIntent(this.intent);
+  }
+
+  protected async observeSessions(): Promise<BgpSessionView[]> {
+    return (await this.api.peers()).map((peer) => ({
+      node: this.name,
+      protocol: peer.name,
+      neighborAddress: peer.address,
+      neighborAs: peer.asn,
+      state: peer.state,
+      info: peer.lastError,
+    }));
+  }
+
+  protected async observeRoutes(): Promise<RouteView[]> {
+    return (await this.api.routes()).flatMap((entry) =>
+      entry.paths.filter((path) => path.ineligible === undefined).map((path) => this.routeView(entry, path)),
+    );
+  }
+
+  private routeView(entry: RouteEntryView, path: PathView): RouteView {
+    const a = path.attributes;
+    return {
+      node: this.name,
+      prefix: entry.prefix,
+      protocol: path.peerName,
+      source: 'BGP',
+      primary: path.best,
+      bgp: {
+        origin: a.origin,
+        asPath: a.asPath,
+        nextHop: a.nextHop,
+        localPref: a.localPref,
+        med: a.med,
+        originatorId: a.originatorId,
+        clusterList: a.clusterList,
+        communities: a.communities,
+      },
+    };
+  }
+
+  async diagnostics(): Promise<NodeDiagnostics> {
+    if (this.client === undefined || !this.answering)
+      return { sections: [{ title: 'reflector API', text: 'not running' }] };
+    const client = this.client;
+    const section = async (title: string, read: () => Promise<unknown>) => {
+      try {
+        const value = await read();
+        return { title, text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) };
+      } catch (error) {
+        return { title, text: `failed: ${String(error)}` };
+      }
+    };
+    return {
+      sections: await Promise.all([
+        section('reflector status', () => client.status()),
+        section('reflector peers', () => client.peers()),
+        section('reflector routes', () => client.routes()),
+        section('reflector metrics', () => client.metrics()),
+      ]),
+    };
+  }
+
+  async reattach(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
+    await this.close();
+    await this.waitReady(logs, exited);
+  }
+
+  async close(): Promise<void> {
+    this.client = undefined;
+  }
+}
+
+export interface TsReflectorDeclaration {
+  readonly clusterId?: string;
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * Declare TypeScript route reflectors, or add to them: each registers its Calico `Node` (lab address,
+ * `routeReflectorClusterID`, labels merged) and joins the lab; reflectors declared once the lab runs
+ * start at once.
+ */
+export async function declareTsReflectors(
+  lab: Lab,
+  names: readonly string[],
+  declaration: TsReflectorDeclaration,
+): Promise<TsReflectorNode[]> {
+  const prefixLength = await lab.subnetPrefixLength();
+  const nodes: TsReflectorNode[] = [];
+  for (const name of names) {
+    let node: LabNode | undefined = lab.hasNode(name) ? lab.node(name) : undefined;
+    if (node !== undefined && !(node instanceof TsReflectorNode))
+      throw new Error(`"${name}" is already declared as a ${node.kind}`);
+    node ??= await lab.addNode(name, (context) => new TsReflectorNode(context, name));
+    lab.calico.upsertNode(name, {
+      ipv4Cidr: `${node.address}/${prefixLength}`,
+      ...(declaration.labels !== undefined ? { labels: declaration.labels } : {}),
+      ...(declaration.clusterId !== undefined ? { clusterId: declaration.clusterId } : {}),
+    });
+    nodes.push(node as TsReflectorNode);
+  }
+  await lab.calicoChanged();
+  if (lab.running) await lab.start();
+  return nodes;
+}
+
+export function tsReflector(lab: Lab, name: string): TsReflectorNode {
+  const node = lab.node(name);
+  if (!(node instanceof TsReflectorNode))
+    throw new Error(`"${name}" is a ${node.kind}, not a TypeScript route reflector`);
+  return node;
+}

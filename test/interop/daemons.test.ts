@@ -230,6 +230,7 @@ describe(
     let gateway = '';
     const daemons: Daemon[] = [];
     const started = Date.now();
+    let listeningAt = 0;
 
     before(async () => {
       await buildImages(['calico-node', 'bird', 'frr', 'gobgp'], { progress: () => {} });
@@ -469,13 +470,16 @@ protocol bgp rrlab {
       for (const d of daemons) d.log = () => lab!.containerLog(d.node, 40);
       speaker = new BgpSpeaker({ listen: { host: gateway, port: 179 } });
       await speaker.listen();
+      listeningAt = Date.now();
       for (const d of daemons) {
         const session = speaker.addPeer({
           peerAddress: d.node.address,
           localAs: OUR_AS,
           peerAs: d.asNumber,
           routerId: gateway,
-          passive: true,
+          // GoBGP waits ~10 s before retrying after the capture hung up on it; our own connects come sooner.
+          passive: !(d.node instanceof GobgpRouter),
+          connectRetryTime: 1,
           holdTime: HOLD_TIME,
           capabilities: [
             { kind: 'multiprotocol', afi: 1, safi: 1 },
@@ -511,11 +515,14 @@ protocol bgp rrlab {
       test(
         `${title}: session, capabilities, routes both ways, three hold times up, Cease reported`,
         { timeout: 120_000 },
-        async () => {
+        async (t) => {
           const d = daemons[index]!;
           try {
             const session = d.session!;
             await session.waitForState('Established', 60_000);
+            t.diagnostic(
+              `${d.label}: Established ${(d.establishedAt ?? Date.now()) - listeningAt} ms after the speaker listened`,
+            );
             const negotiated = session.negotiated!;
             const upAt = Date.now();
 

@@ -33,10 +33,13 @@ export interface SessionSettings {
   readonly keepaliveTime: number | undefined;
   /** Restart Time we advertise in the graceful-restart capability (RFC 4724 §3; BIRD default 120). */
   readonly gracefulRestartSeconds: number;
-  /** Calico's `connect retry time 5` and `error wait time 5,30`. */
+  /** Calico's `connect retry time 5`. */
   readonly connectRetryTime: number;
-  readonly idleHoldTime: number;
-  readonly maxIdleHoldTime: number;
+  /**
+   * Pause before a session that went down starts again, seconds (jittered up to twice as long).
+   * Shorter than Calico's `error wait time 5,30`, so the peer's next attempt is not refused.
+   */
+  readonly restartDelaySeconds: number;
 }
 
 export interface DaemonConfig {
@@ -53,7 +56,6 @@ export const CALICO_SESSION_DEFAULTS = {
   holdTime: 240,
   gracefulRestartSeconds: 120,
   connectRetryTime: 5,
-  idleHoldTime: 5,
-  maxIdleHoldTime: 30,
+  restartDelaySeconds: 1,
   port: 179,
 } as const;

@@ -48,8 +48,7 @@ function sessionOf(peer: PeerIntent, options: IntentMappingOptions): SessionSett
     keepaliveTime: peer.keepaliveSeconds,
     gracefulRestartSeconds: peer.gracefulRestartSeconds ?? CALICO_SESSION_DEFAULTS.gracefulRestartSeconds,
     connectRetryTime: CALICO_SESSION_DEFAULTS.connectRetryTime,
-    idleHoldTime: CALICO_SESSION_DEFAULTS.idleHoldTime,
-    maxIdleHoldTime: CALICO_SESSION_DEFAULTS.maxIdleHoldTime,
+    restartDelaySeconds: CALICO_SESSION_DEFAULTS.restartDelaySeconds,
   };
 }
 

@@ -33,6 +33,8 @@ export class PeerRuntime {
   holdTime = 0;
   keepaliveTime = 0;
   readonly endOfRibReceived = new Set<FamilyKey>();
+  /** Pending restart after the session fell to Idle. */
+  restartTimer: NodeJS.Timeout | undefined;
   readonly counters: PeerCounters = {
     updatesReceived: 0,
     updatesSent: 0,
@@ -67,6 +69,11 @@ export class PeerRuntime {
       this.#queue.push(message);
     }
     this.#pump();
+  }
+
+  cancelRestart(): void {
+    if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
   }
 
   /** A new or lost session: nothing queued belongs to it. */

@@ -122,6 +122,7 @@ export class ReflectorDaemon {
     this.#stopping = true;
     this.#log.info('reflector stopping', { peers: this.#peers.size });
     this.#timers.stopAll();
+    for (const runtime of this.#peers.values()) runtime.cancelRestart();
     await this.#speaker.close(message);
     this.#log.info('reflector stopped');
   }
@@ -157,6 +158,7 @@ export class ReflectorDaemon {
       const runtime = this.#peers.get(settings.address);
       if (runtime === undefined) continue;
       runtime.session.removeAllListeners();
+      runtime.cancelRestart();
       this.#peers.delete(settings.address);
       downs.push({
         type: 'peer-down',
@@ -217,8 +219,9 @@ export class ReflectorDaemon {
       holdTime: settings.holdTime,
       ...(settings.keepaliveTime !== undefined ? { keepaliveTime: settings.keepaliveTime } : {}),
       connectRetryTime: settings.connectRetryTime,
-      idleHoldTime: settings.idleHoldTime,
-      maxIdleHoldTime: settings.maxIdleHoldTime,
+      // The FSM's own back-off refuses the peer's connections while it waits (RFC 4271 §8.2.2 Idle);
+      // the daemon restarts sessions itself instead (see #scheduleRestart).
+      idleHoldTime: 0,
       ...(this.#options.connection !== undefined ? { connection: this.#options.connection } : {}),
     };
   }
@@ -241,6 +244,7 @@ export class ReflectorDaemon {
       runtime.since = change.at;
       if (change.reason !== undefined) runtime.lastError = change.reason;
       log.debug('state', { from: change.from, to: change.to, reason: change.reason });
+      if (change.to === 'Idle') this.#scheduleRestart(runtime);
     });
     session.on('established', (negotiated) => {
       runtime.resetQueue();
@@ -281,6 +285,22 @@ export class ReflectorDaemon {
       log.debug('route refresh', { family: familyKey(refresh.afi, refresh.safi), subtype: refresh.subtype });
       this.#enqueue({ type: 'route-refresh', peer: address, refresh });
     });
+  }
+
+  /**
+   * A session that fell to Idle starts again after a short, jittered pause (Calico's `error wait time`
+   * starts at 5 s; this stays shorter so that the peer's next attempt finds us in Connect or Active,
+   * where its connection is accepted, rather than in Idle, where it is refused with 6/5). Two speakers
+   * that collided on a simultaneous open thus fall out of step instead of colliding again.
+   */
+  #scheduleRestart(runtime: PeerRuntime): void {
+    if (this.#stopping || runtime.restartTimer !== undefined) return;
+    const delayMs = runtime.settings.restartDelaySeconds * 1000 * (1 + Math.random());
+    runtime.restartTimer = setTimeout(() => {
+      runtime.restartTimer = undefined;
+      if (this.#stopping || this.#peers.get(runtime.settings.address) !== runtime) return;
+      if (runtime.session.state === 'Idle') runtime.session.start();
+    }, delayMs);
   }
 
   async #closeSession(session: BgpSession, changed: boolean): Promise<void> {

@@ -40,8 +40,7 @@ export function session(address: string, overrides: Partial<SessionSettings> = {
     keepaliveTime: undefined,
     gracefulRestartSeconds: CALICO_SESSION_DEFAULTS.gracefulRestartSeconds,
     connectRetryTime: 1,
-    idleHoldTime: 1,
-    maxIdleHoldTime: 1,
+    restartDelaySeconds: 0.2,
     ...overrides,
   };
 }

@@ -1,0 +1,106 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyDocuments } from '../../../src/calico/documents.js';
+import { computeNodeIntent } from '../../../src/calico/intent.js';
+import { emptyCalicoState } from '../../../src/calico/model/state.js';
+import { loadCalicoYaml } from '../../../src/calico/yaml.js';
+import { formatIpv4 } from '../../../src/bgp/codec/bytes.js';
+import { daemonConfigFromIntent } from '../../../src/reflector/daemon/intent-config.js';
+import { planPeers } from '../../../src/reflector/daemon/peer-plan.js';
+import { reflectorCapabilities } from '../../../src/reflector/daemon/capabilities.js';
+
+const NODES = `
+apiVersion: projectcalico.org/v3
+kind: Node
+metadata: { name: ts-rr, labels: { route-reflector: "true" } }
+spec: { bgp: { ipv4Address: 10.0.0.10/24, ipv6Address: "fd00::10/64", routeReflectorClusterID: 224.0.0.1 } }
+---
+apiVersion: projectcalico.org/v3
+kind: Node
+metadata: { name: node-1 }
+spec: { bgp: { ipv4Address: 10.0.0.1/24, ipv6Address: "fd00::1/64" } }
+---
+apiVersion: projectcalico.org/v3
+kind: Node
+metadata: { name: rr-2, labels: { route-reflector: "true" } }
+spec: { bgp: { ipv4Address: 10.0.0.20/24, routeReflectorClusterID: 224.0.0.1 } }
+---
+apiVersion: projectcalico.org/v3
+kind: BGPPeer
+metadata: { name: to-rr }
+spec: { nodeSelector: all(), peerSelector: route-reflector == 'true' }
+`;
+const TOR = `
+apiVersion: projectcalico.org/v3
+kind: BGPPeer
+metadata: { name: tor }
+spec: { node: ts-rr, peerIP: 10.0.0.99, asNumber: 65001, maxRestartTime: 30s, keepaliveTime: 20s }
+`;
+
+function intent(...yaml: string[]) {
+  const documents = yaml.flatMap((text, i) => loadCalicoYaml(text, `doc-${i}`));
+  return computeNodeIntent(applyDocuments(emptyCalicoState(), documents), 'ts-rr');
+}
+
+describe('Calico intent → reflector daemon configuration', () => {
+  test('identity, clients and non-clients, one session per family, Calico timers', () => {
+    const config = daemonConfigFromIntent(intent(NODES));
+    assert.equal(formatIpv4(config.reflector.routerId), '10.0.0.10');
+    assert.equal(formatIpv4(config.reflector.clusterId!), '224.0.0.1');
+    assert.equal(config.reflector.asn, 64512);
+    const byAddress = new Map(config.sessions.map((s) => [s.address, s]));
+    // RFC 4456 §5 via Calico: a node without a cluster ID is a client; a reflector of the same cluster is not.
+    assert.equal(byAddress.get('10.0.0.1')?.rrClient, true);
+    assert.equal(byAddress.get('10.0.0.20')?.rrClient, false);
+    assert.equal(byAddress.get('fd00::1')?.family, 'ipv6');
+    assert.equal(byAddress.get('10.0.0.1')?.family, 'ipv4');
+    assert.equal(byAddress.get('10.0.0.1')?.name, 'Node_10_0_0_1');
+    assert.equal(byAddress.get('10.0.0.1')?.passive, false);
+    assert.equal(byAddress.get('10.0.0.1')?.holdTime, 240);
+    assert.equal(byAddress.get('10.0.0.1')?.gracefulRestartSeconds, 120);
+    assert.equal(byAddress.get('10.0.0.1')?.localAddress, '10.0.0.10');
+    assert.deepEqual(
+      config.reflector.peers.find((p) => p.address === 'fd00::1'),
+      { address: 'fd00::1', asn: 64512, rrClient: true, families: ['ipv6'], localAddress: 'fd00::10' },
+    );
+  });
+
+  test('BGPPeer fields reach the session: eBGP AS, restart time, keepalive', () => {
+    const config = daemonConfigFromIntent(intent(NODES, TOR));
+    const tor = config.sessions.find((s) => s.address === '10.0.0.99')!;
+    assert.equal(tor.peerAs, 65001);
+    assert.equal(tor.rrClient, false);
+    assert.equal(tor.gracefulRestartSeconds, 30);
+    assert.equal(tor.keepaliveTime, 20);
+    const gr = reflectorCapabilities(tor).find((c) => c.kind === 'graceful-restart');
+    assert.equal(gr?.kind === 'graceful-restart' ? gr.restartTimeSeconds : 0, 30);
+  });
+
+  test('a new BGPPeer is an added session and nothing else changes; a new cluster ID resets everyone', () => {
+    const before = daemonConfigFromIntent(intent(NODES));
+    const after = daemonConfigFromIntent(intent(NODES, TOR));
+    const plan = planPeers(before, after);
+    assert.deepEqual(
+      plan.added.map((s) => s.address),
+      ['10.0.0.99'],
+    );
+    assert.equal(plan.removed.length + plan.changed.length, 0);
+    assert.equal(plan.unchanged.length, before.sessions.length);
+    const moved = daemonConfigFromIntent(
+      intent(
+        NODES.replace(
+          'routeReflectorClusterID: 224.0.0.1 } }\n---\napiVersion: projectcalico.org/v3\nkind: Node\nmetadata: { name: node-1 }',
+          'routeReflectorClusterID: 224.0.0.9 } }\n---\napiVersion: projectcalico.org/v3\nkind: Node\nmetadata: { name: node-1 }',
+        ),
+      ),
+    );
+    const reset = planPeers(before, moved);
+    assert.equal(reset.identityChanged, true);
+    assert.equal(reset.unchanged.length, 0);
+  });
+
+  test('a node without an IPv4 address or router ID cannot run a reflector', () => {
+    const noId = { ...intent(NODES), routerId: '' };
+    assert.throws(() => daemonConfigFromIntent(noId), /no router ID/);
+  });
+});

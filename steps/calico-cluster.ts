@@ -10,6 +10,11 @@ Given('a Calico cluster with AS {int}', async function (this: RrlabWorld, asNumb
   await this.lab.calicoChanged();
 });
 
+Given('a dual-stack Calico cluster', async function (this: RrlabWorld) {
+  this.lab.enableDualStack();
+  await this.lab.calicoChanged();
+});
+
 Given('the node-to-node mesh is disabled', async function (this: RrlabWorld) {
   this.lab.calico.setMeshEnabled(false);
   await this.lab.calicoChanged();

@@ -139,8 +139,9 @@ ThenWithin(
   async function (window, learners: string, origins: string) {
     const lab = await this.runningLab();
     const nodes = nodesMatching(lab, learners);
+    // Only nodes with an affine block have a workload block to learn (a standalone reflector has none).
     const hosts = nodesMatching(lab, origins).filter(
-      (n) => lab.hasNode(n) && lab.node(n).kind === 'calico-node',
+      (n) => lab.node(n).kind === 'calico-node' && lab.calico.blocksOf(n).length > 0,
     );
     assert.isNotEmpty(nodes, `no node matches "${learners}"`);
     await eventually(

@@ -2,6 +2,7 @@ import { defineParameterType } from '@cucumber/cucumber';
 import { expandNames } from '../src/lab/names.js';
 import type { RouteTarget } from '../src/lab/observe/route-target.js';
 import { parseLabels } from '../src/lab/calico/labels.js';
+import { bigIntToIpv6, ipv6ToBigInt } from '../src/lab/network/ipv6.js';
 
 /** `"client-{1..200}"` → every expanded name (STEPS.md "Names"). */
 defineParameterType({
@@ -37,8 +38,9 @@ defineParameterType({
 });
 
 function normalisePrefix(prefix: string): string {
-  const match = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(prefix.trim());
-  if (!match || Number(match[2]) > 32)
-    throw new Error(`not an IPv4 prefix: "${prefix}" (expected e.g. "10.20.0.0/24")`);
-  return `${match[1]}/${match[2]}`;
+  const v4 = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(prefix.trim());
+  if (v4 && Number(v4[2]) <= 32) return `${v4[1]}/${v4[2]}`;
+  const v6 = /^([0-9a-fA-F:]+)\/(\d+)$/.exec(prefix.trim());
+  if (v6 && Number(v6[2]) <= 128) return `${bigIntToIpv6(ipv6ToBigInt(v6[1]!))}/${v6[2]}`;
+  throw new Error(`not a prefix: "${prefix}" (expected e.g. "10.20.0.0/24" or "fd00:1::/64")`);
 }

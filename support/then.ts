@@ -27,9 +27,15 @@ export function ThenWithin<A extends unknown[]>(
   if (takesBlock) return;
   Then(
     `${expression} within {int} second(s)`,
-    withArity(parameters + 1, function (this: RrlabWorld, ...args: [...A, number]) {
-      const seconds = args[args.length - 1] as number;
-      return handler.call(this, { timeoutMs: seconds * 1000 }, ...(args.slice(0, -1) as A));
+    withArity(parameters + 1, function (this: RrlabWorld, ...args: unknown[]) {
+      // The window is the argument after the phrase's own (cucumber may pass more after it).
+      const seconds = args[parameters];
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
+        throw new Error(
+          `the window of "${expression} within N seconds" must be a number, not ${String(seconds)}`,
+        );
+      }
+      return handler.call(this, { timeoutMs: seconds * 1000 }, ...(args.slice(0, parameters) as A));
     }),
   );
 }

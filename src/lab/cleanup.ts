@@ -35,12 +35,23 @@ export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummar
       if (!String(error).includes('404') && !String(error).includes('already in progress')) throw error;
     }
   });
+  // A container removed concurrently (another cleanup, a worker's own dispose) may still hold its
+  // endpoint for a moment: wait until none is listed before removing the networks.
+  for (let attempt = 0; attempt < 40; attempt++) {
+    if ((await docker.listContainers({ all: true, filters })).length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   const networks = await docker.listNetworks({ filters });
   for (const net of networks) {
-    try {
-      await docker.getNetwork(net.Id).remove();
-    } catch (error) {
-      if (!String(error).includes('404')) throw error;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await docker.getNetwork(net.Id).remove();
+        break;
+      } catch (error) {
+        if (String(error).includes('404')) break;
+        if (!String(error).includes('active endpoints') || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     }
   }
   if ('all' in filter) removeScratchFolders();

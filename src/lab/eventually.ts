@@ -19,10 +19,17 @@ export interface WaitOptions {
  * Retry `check` until it stops throwing or the window ends; on timeout rethrow the *last* failure, so
  * the report shows the real mismatch rather than "timed out".
  */
+function requireWindow(timeoutMs: number): void {
+  // A NaN deadline would make a failing check retry forever.
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0)
+    throw new Error(`a wait needs a finite window, not ${timeoutMs} ms`);
+}
+
 export async function eventually<T>(
   check: () => Promise<T>,
   { timeoutMs, intervalMs = 500, clock = realClock }: WaitOptions,
 ): Promise<T> {
+  requireWindow(timeoutMs);
   const deadline = clock.now() + timeoutMs;
   for (;;) {
     try {
@@ -44,6 +51,7 @@ export async function holdsFor(
   check: () => Promise<void>,
   { timeoutMs, intervalMs = 500, clock = realClock }: WaitOptions,
 ): Promise<void> {
+  requireWindow(timeoutMs);
   const deadline = clock.now() + timeoutMs;
   for (;;) {
     await check();

@@ -53,7 +53,22 @@ export class Lab {
   private readonly intentsGiven = new Map<string, string>();
   /** Milliseconds from a datastore change to every affected BIRD reconfigured, per sync. */
   readonly syncLatenciesMs: number[] = [];
-  dualStack = false;
+  private dualStackLab = false;
+
+  get dualStack(): boolean {
+    return this.dualStackLab;
+  }
+
+  /** IPv6 beside IPv4: lab addresses, a Calico IPv6 pool, bird6. Must come before any node. */
+  enableDualStack(): void {
+    if (this.network) {
+      throw new Error(
+        'declare the dual-stack Calico cluster before any node: the lab network is already made',
+      );
+    }
+    this.dualStackLab = true;
+    this.calico.enableIpv6Pool();
+  }
 
   constructor({ runId, docker = dockerClient() }: LabOptions) {
     this.runId = runId;
@@ -66,7 +81,7 @@ export class Lab {
     if (this.disposed) throw new Error('the lab has been disposed');
     if (!this.network) {
       mkdirSync(this.scratchDir, { recursive: true });
-      this.network = await LabNetwork.create(this.runId, this.labId, this.docker);
+      this.network = await LabNetwork.create(this.runId, this.labId, this.docker, { ipv6: this.dualStack });
     }
     return this.network;
   }
@@ -78,6 +93,7 @@ export class Lab {
       networkName: network.name,
       scratchDir: this.scratchDir,
       addressOf: (name) => network.addressOf(name),
+      address6Of: (name) => (network.subnet6 ? network.address6Of(name) : undefined),
     };
   }
 
@@ -114,9 +130,7 @@ export class Lab {
     const network = await this.ensureNetwork();
     return expandPlaceholders(text, {
       ipv4: (name) => network.addressOf(name),
-      ipv6: (name) => {
-        throw new Error(`no IPv6 address for "${name}": this lab is not dual-stack`);
-      },
+      ipv6: (name) => network.address6Of(name),
     });
   }
 
@@ -179,7 +193,8 @@ export class Lab {
       this.nodes.set(name, node);
     }
     const { prefixLength } = parseIpv4Cidr(network.subnet);
-    this.calico.upsertNode(name, { ipv4Cidr: `${node.address}/${prefixLength}`, ...options });
+    const ipv6Cidr = node.address6 ? `${node.address6}/64` : undefined;
+    this.calico.upsertNode(name, { ipv4Cidr: `${node.address}/${prefixLength}`, ipv6Cidr, ...options });
     return node as CalicoLabNode;
   }
 
@@ -194,7 +209,8 @@ export class Lab {
       if (node.workloads.some((w) => w.name === workloadName)) {
         throw new Error(`calico node "${nodeName}" already hosts workload "${workloadName}"`);
       }
-      const workload = makeWorkload(nodeName, workloadName, this.calico.assignWorkloadAddress(nodeName));
+      const addresses = this.calico.assignWorkloadAddress(nodeName);
+      const workload = makeWorkload(nodeName, workloadName, addresses.ipv4, addresses.ipv6);
       node.workloads.push(workload);
       added.push(workload);
     }
@@ -303,7 +319,14 @@ export class Lab {
         Init: false,
       },
       NetworkingConfig: {
-        EndpointsConfig: { [network.name]: { IPAMConfig: { IPv4Address: node.address } } },
+        EndpointsConfig: {
+          [network.name]: {
+            IPAMConfig: {
+              IPv4Address: node.address,
+              ...(node.address6 ? { IPv6Address: node.address6 } : {}),
+            },
+          },
+        },
       },
     });
     node.containerId = container.id;
@@ -373,7 +396,9 @@ export class Lab {
     const { node } = this.runningContainer(name);
     await this.docker.getNetwork(this.network!.name).connect({
       Container: node.containerId,
-      EndpointConfig: { IPAMConfig: { IPv4Address: node.address } },
+      EndpointConfig: {
+        IPAMConfig: { IPv4Address: node.address, ...(node.address6 ? { IPv6Address: node.address6 } : {}) },
+      },
     });
     node.state = 'running';
   }

@@ -12,7 +12,7 @@ import {
 import type { BgpConfigurationResource, CalicoNode, IpPoolResource } from '../../calico/model/resources.js';
 import { assertValidDocuments } from '../../calico/validation/index.js';
 import { loadCalicoYaml } from '../../calico/yaml.js';
-import { LabIpam } from './lab-ipam.js';
+import { LabIpam, LabIpam6 } from './lab-ipam.js';
 
 export const DEFAULT_AS_NUMBER = 64512;
 const DEFAULT_POOL: IpPoolResource = {
@@ -27,8 +27,17 @@ const DEFAULT_POOL: IpPoolResource = {
   nodeSelector: 'all()',
 };
 
+const IPV6_POOL: IpPoolResource = {
+  ...DEFAULT_POOL,
+  name: 'default-ipv6-ippool',
+  cidr: 'fd80:192:168::/48',
+  family: 6,
+  natOutgoing: false,
+};
+
 export interface NodeRegistration {
   ipv4Cidr: string;
+  ipv6Cidr?: string;
   labels?: Record<string, string>;
   asNumber?: number;
   /** A string sets the cluster ID; null removes it; undefined leaves it. */
@@ -53,6 +62,8 @@ export class CalicoCluster {
     { kind: 'IPPool', resource: DEFAULT_POOL },
   ]);
   readonly ipam = new LabIpam();
+  /** Blocks of the IPv6 pool (/122, Calico's default), in a dual-stack lab. */
+  ipam6: LabIpam6 | undefined;
   revision = 0;
 
   get state(): CalicoState {
@@ -79,6 +90,11 @@ export class CalicoCluster {
     );
   }
 
+  enableIpv6Pool(): void {
+    this.ipam6 = new LabIpam6(IPV6_POOL.cidr);
+    this.commit(applyResources(this.current, [{ kind: 'IPPool', resource: IPV6_POOL }]));
+  }
+
   setClusterAsNumber(asNumber: number): void {
     this.updateDefaultConfiguration({ asNumber });
   }
@@ -91,6 +107,7 @@ export class CalicoCluster {
   upsertNode(name: string, registration: NodeRegistration): void {
     const existing = this.current.nodes.get(name);
     const bgp: Record<string, unknown> = { ...existing?.bgp, ipv4Address: registration.ipv4Cidr };
+    if (registration.ipv6Cidr !== undefined) bgp.ipv6Address = registration.ipv6Cidr;
     if (registration.asNumber !== undefined) bgp.asNumber = registration.asNumber;
     if (registration.clusterId === null) delete bgp.routeReflectorClusterID;
     else if (registration.clusterId !== undefined) bgp.routeReflectorClusterID = registration.clusterId;
@@ -133,19 +150,27 @@ export class CalicoCluster {
     return maps[kind]?.has(name) ?? false;
   }
 
-  /** Claim the node's block (Calico: affinity on its first workload) and the next address in it. */
-  assignWorkloadAddress(node: string): string {
+  /** Claim the node's block(s) (Calico: affinity on its first workload) and the next address in each. */
+  assignWorkloadAddress(node: string): { ipv4: string; ipv6: string | undefined } {
     const hadBlock = this.ipam.hasBlock(node);
-    const address = this.ipam.assignAddress(node);
+    const ipv4 = this.ipam.assignAddress(node);
+    const ipv6 = this.ipam6?.assignAddress(node);
     if (!hadBlock) {
+      const affinities = [...this.ipam.affinities(), ...(this.ipam6?.affinities() ?? [])];
       this.commit(
         setBlockAffinities(
           this.current,
-          this.ipam.affinities().map(({ host, cidr }) => ({ host, cidr, state: 'confirmed' as const })),
+          affinities.map(({ host, cidr }) => ({ host, cidr, state: 'confirmed' as const })),
         ),
       );
     }
-    return address;
+    return { ipv4, ipv6 };
+  }
+
+  /** Every block affine to the node (IPv4, then IPv6 in a dual-stack lab). */
+  blocksOf(node: string): string[] {
+    if (!this.ipam.hasBlock(node)) return [];
+    return [this.ipam.blockOf(node), ...(this.ipam6 ? [this.ipam6.blockOf(node)] : [])];
   }
 
   intents(): Map<string, NodeIntent> {

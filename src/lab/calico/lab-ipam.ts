@@ -1,4 +1,5 @@
 import { intToIpv4, ipv4ToInt, parseIpv4Cidr } from '../network/ipv4.js';
+import { bigIntToIpv6, ipv6ToBigInt } from '../network/ipv6.js';
 
 /**
  * Block affinities as Calico's IPAM hands them out with the default pool (192.168.0.0/16, /26 blocks):
@@ -54,5 +55,45 @@ export class LabIpam {
     const { network, prefixLength } = parseIpv4Cidr(cidr);
     const mask = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
     return (ipv4ToInt(address) & mask) >>> 0 === network;
+  }
+}
+
+/** The IPv6 pool's blocks (Calico's default /122), handed out in the same order as the IPv4 ones. */
+export class LabIpam6 {
+  private readonly blocks = new Map<string, bigint>();
+  private readonly used = new Map<string, number>();
+  private nextBlock = 0n;
+  private readonly base: bigint;
+
+  constructor(
+    poolCidr: string,
+    readonly blockSize = 122,
+  ) {
+    this.base = ipv6ToBigInt(poolCidr.split('/')[0]!);
+  }
+
+  private blockStart(node: string): bigint {
+    let start = this.blocks.get(node);
+    if (start === undefined) {
+      start = this.base + this.nextBlock * 2n ** BigInt(128 - this.blockSize);
+      this.nextBlock++;
+      this.blocks.set(node, start);
+    }
+    return start;
+  }
+
+  blockOf(node: string): string {
+    return `${bigIntToIpv6(this.blockStart(node))}/${this.blockSize}`;
+  }
+
+  assignAddress(node: string): string {
+    const start = this.blockStart(node);
+    const count = this.used.get(node) ?? 0;
+    this.used.set(node, count + 1);
+    return bigIntToIpv6(start + BigInt(count));
+  }
+
+  affinities(): { host: string; cidr: string }[] {
+    return [...this.blocks.keys()].map((host) => ({ host, cidr: this.blockOf(host) }));
   }
 }

@@ -7,13 +7,15 @@ const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 export interface Endpoint {
   label: string;
   address: string;
+  /** Its IPv6 lab address in a dual-stack lab. */
+  address6?: string | undefined;
   node: LabNode | undefined;
 }
 
 export async function resolveEndpoint(lab: Lab, nameOrAddress: string): Promise<Endpoint> {
   if (lab.hasNode(nameOrAddress)) {
     const node = lab.node(nameOrAddress);
-    return { label: `"${nameOrAddress}"`, address: node.address, node };
+    return { label: `"${nameOrAddress}"`, address: node.address, address6: node.address6, node };
   }
   if (IPV4.test(nameOrAddress)) {
     const owner = lab.nameOfAddress(nameOrAddress);

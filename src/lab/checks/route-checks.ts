@@ -20,12 +20,12 @@ export function bgpRoutes(routes: readonly RouteView[]): RouteView[] {
 /** The prefixes a target stands for: a node's workload blocks are the blocks affine to it. */
 export function prefixesOf(lab: Lab, target: RouteTarget): string[] {
   if (target.kind === 'prefix') return [target.prefix];
-  return target.nodes.map((node) => {
+  return target.nodes.flatMap((node) => {
     lab.calicoNode(node);
-    if (!lab.calico.ipam.hasBlock(node)) {
+    const blocks = lab.calico.blocksOf(node);
+    if (blocks.length === 0)
       throw new Error(`calico node "${node}" hosts no workload, so no block is affine to it`);
-    }
-    return lab.calico.ipam.blockOf(node);
+    return blocks;
   });
 }
 
@@ -67,7 +67,10 @@ export async function bgpPrefixCount(lab: Lab, node: string): Promise<{ count: n
 
 /** The node's best (active) route for the prefix, or a message saying what it has instead. */
 export async function bestRoute(lab: Lab, node: string, target: RouteTarget): Promise<RouteView> {
-  const prefixes = prefixesOf(lab, target);
+  // A dual-stack node has an IPv4 and an IPv6 block: attribute steps look at the IPv4 one.
+  const all = prefixesOf(lab, target);
+  const prefixes =
+    target.kind === 'workload-blocks' && all.length > 1 ? all.filter((p) => !p.includes(':')) : all;
   if (prefixes.length !== 1)
     throw new Error(
       `an attribute step needs one route, and ${describeRouteTarget(target)} is ${prefixes.length}`,

@@ -4,6 +4,7 @@ import { createLabels } from '../docker/labels.js';
 import { logger } from '../log.js';
 import { candidateSubnets } from './choose-subnet.js';
 import { cidrSize, intToIpv4, parseIpv4Cidr } from './ipv4.js';
+import { bigIntToIpv6, ipv6ToBigInt, randomUlaPrefix } from './ipv6.js';
 
 const log = logger('network');
 
@@ -20,9 +21,16 @@ export class LabNetwork {
     readonly name: string,
     readonly id: string,
     readonly subnet: string,
+    /** The IPv6 /64 of a dual-stack lab (a random ULA prefix); undefined otherwise. */
+    readonly subnet6: string | undefined,
   ) {}
 
-  static async create(runId: string, labId: string, docker: Docker = dockerClient()): Promise<LabNetwork> {
+  static async create(
+    runId: string,
+    labId: string,
+    docker: Docker = dockerClient(),
+    { ipv6 = false }: { ipv6?: boolean } = {},
+  ): Promise<LabNetwork> {
     const name = `rrlab-${labId}`;
     const existing = await docker.listNetworks();
     const taken = existing
@@ -32,6 +40,9 @@ export class LabNetwork {
     // Another lab may take the same subnet between our listing and our create: try the next one.
     for (const subnet of candidateSubnets(taken).slice(0, 8)) {
       const gateway = intToIpv4(parseIpv4Cidr(subnet).network + 1);
+      const subnet6 = ipv6 ? `${randomUlaPrefix()}::/64` : undefined;
+      const ipamConfig = [{ Subnet: subnet, Gateway: gateway }];
+      if (subnet6) ipamConfig.push({ Subnet: subnet6, Gateway: subnet6.replace('::/64', '::1') });
       try {
         const network = await docker.createNetwork({
           Name: name,
@@ -39,16 +50,17 @@ export class LabNetwork {
           // Not `Internal`: Docker's isolation rules for internal networks drop bridged packets whose
           // addresses lie outside the subnet, and workload traffic (192.168.0.0/16) crosses this bridge.
           Internal: false,
+          EnableIPv6: ipv6,
           CheckDuplicate: true,
           Options: {
             'com.docker.network.bridge.enable_ip_masquerade': 'false',
             'com.docker.network.bridge.enable_icc': 'true',
           },
-          IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: gateway }] },
+          IPAM: { Driver: 'default', Config: ipamConfig },
           Labels: createLabels({ runId, labId }),
         });
         log.debug(`created network ${name} on ${subnet}`);
-        return new LabNetwork(name, network.id, subnet);
+        return new LabNetwork(name, network.id, subnet, subnet6);
       } catch (error) {
         lastError = error;
         if (!/overlap|already/i.test(String(error))) throw error;
@@ -69,8 +81,18 @@ export class LabNetwork {
     return address;
   }
 
+  /** The node's IPv6 lab address in a dual-stack lab: the same host number as its IPv4 one. */
+  address6Of(name: string): string {
+    if (!this.subnet6) throw new Error(`no IPv6 address for "${name}": this lab is not dual-stack`);
+    const v4 = parseIpv4Cidr(`${this.addressOf(name)}/32`).network - parseIpv4Cidr(this.subnet).network;
+    return bigIntToIpv6(ipv6ToBigInt(this.subnet6.replace('/64', '')) + BigInt(v4));
+  }
+
   nameOfAddress(address: string): string | undefined {
-    for (const [name, assigned] of this.assigned) if (assigned === address) return name;
+    for (const [name, assigned] of this.assigned) {
+      if (assigned === address) return name;
+      if (this.subnet6 && address.includes(':') && this.address6Of(name) === address) return name;
+    }
     return undefined;
   }
 

@@ -57,6 +57,9 @@ export class CalicoLabNode extends LabNode {
         'net.ipv4.ip_forward': '1',
         'net.ipv4.conf.all.rp_filter': '0',
         'net.ipv4.conf.default.rp_filter': '0',
+        ...(this.dualStack
+          ? { 'net.ipv6.conf.all.disable_ipv6': '0', 'net.ipv6.conf.all.forwarding': '1' }
+          : {}),
       },
     };
   }

@@ -17,10 +17,13 @@ export async function probePairs(
   const bySourceNode = new Map<string, Map<Workload, string[]>>();
   for (const [from, to] of pairs) {
     const plan = bySourceNode.get(from.node) ?? new Map<Workload, string[]>();
-    plan.set(from, [...(plan.get(from) ?? []), to.ipv4]);
+    // Both families in a dual-stack lab: reachable means reachable over each.
+    plan.set(from, [...(plan.get(from) ?? []), to.ipv4, ...(to.ipv6 && from.ipv6 ? [to.ipv6] : [])]);
     bySourceNode.set(from.node, plan);
   }
-  const byAddress = new Map(lab.workloads().map((w) => [w.ipv4, w]));
+  const byAddress = new Map(
+    lab.workloads().flatMap((w) => [[w.ipv4, w] as const, ...(w.ipv6 ? [[w.ipv6, w] as const] : [])]),
+  );
   const results = await mapLimit([...bySourceNode], 16, async ([nodeName, plan]) => {
     const node = lab.calicoNode(nodeName);
     if (!node.containerId || node.state !== 'running') {

@@ -17,9 +17,16 @@ export function probeScript(plan: ReadonlyMap<Workload, readonly string[]>, time
   for (const [source, targets] of plan) {
     if (targets.length === 0) continue;
     lines.push(`echo "@@ ${source.id}"`);
-    lines.push(
-      `ip netns exec ${source.netns} fping -q -c 1 -r 0 -i 1 -t ${timeoutMs} ${targets.join(' ')} 2>&1 || true`,
-    );
+    // fping takes one family per run.
+    for (const [flag, family] of [
+      ['-4', targets.filter((t) => !t.includes(':'))],
+      ['-6', targets.filter((t) => t.includes(':'))],
+    ] as const) {
+      if (family.length === 0) continue;
+      lines.push(
+        `ip netns exec ${source.netns} fping ${flag} -q -c 1 -r 0 -i 1 -t ${timeoutMs} ${family.join(' ')} 2>&1 || true`,
+      );
+    }
   }
   return lines.join('\n');
 }
@@ -36,7 +43,9 @@ export function parseProbeOutput(output: string, byAddress: ReadonlyMap<string, 
     const probe = /^(\S+)\s*:\s*xmt\/rcv\/%loss = (\d+)\/(\d+)/.exec(line);
     if (probe && source !== undefined) {
       const target = byAddress.get(probe[1]!);
-      results.push({ from: source, to: target?.id ?? probe[1]!, reachable: Number(probe[3]) > 0 });
+      const address = probe[1]!;
+      const to = target ? (address.includes(':') ? `${target.id} [${address}]` : target.id) : address;
+      results.push({ from: source, to, reachable: Number(probe[3]) > 0 });
     }
   }
   return results;

@@ -1,0 +1,145 @@
+/**
+ * Bring-up benchmark: 2 route reflectors + N calico nodes (one workload each) from nothing to every
+ * configured session established, every block learned and the full workload reachability matrix — next
+ * to a floor measured in the same run: N bare containers created and started through the Docker API
+ * with the same concurrency. Last line: `bringup N nodes: T s (floor F s, ratio R)`.
+ *
+ *   npm run bench:bringup -- [--nodes 200]
+ */
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { dockerClient } from '../src/lab/docker/client.js';
+import { createLabels } from '../src/lab/docker/labels.js';
+import { ensureDockerEngine } from '../src/lab/docker/engine.js';
+import { buildImages } from '../src/lab/images/build-images.js';
+import { imageTag } from '../src/lab/images/catalog.js';
+import { removeLabelled } from '../src/lab/cleanup.js';
+import { mapLimit } from '../src/lab/concurrency.js';
+import { Lab, START_CONCURRENCY } from '../src/lab/lab.js';
+import { LabNetwork } from '../src/lab/network/lab-network.js';
+import { eventually } from '../src/lab/eventually.js';
+import { unestablishedConfiguredSessions } from '../src/lab/checks/configured-sessions.js';
+import { learnMismatches } from '../src/lab/checks/route-checks.js';
+import { probePairs } from '../src/lab/workloads/probe.js';
+import type { Workload } from '../src/lab/workloads/workload.js';
+
+const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' } } });
+const nodeCount = Number(values.nodes);
+const runId = `bench-${randomBytes(3).toString('hex')}`;
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+/** The floor: bare containers (sleeping) on a lab network, created and started 16 at a time. */
+async function measureFloor(): Promise<number> {
+  const docker = dockerClient();
+  const labId = `floor${randomBytes(2).toString('hex')}`;
+  const network = await LabNetwork.create(runId, labId, docker);
+  const started = Date.now();
+  await mapLimit(
+    Array.from({ length: nodeCount + 2 }, (_, i) => i),
+    START_CONCURRENCY,
+    async (i) => {
+      const container = await docker.createContainer({
+        name: `rrlab-${labId}-${i}`,
+        Image: imageTag('base'),
+        Cmd: ['sleep', 'infinity'],
+        Labels: createLabels({ runId, labId }),
+        HostConfig: { NetworkMode: network.name },
+      });
+      await container.start();
+    },
+  );
+  const elapsed = Date.now() - started;
+  await removeLabelled({ labId });
+  return elapsed;
+}
+
+async function measureLab(): Promise<{ ms: number; phases: string[] }> {
+  const lab = new Lab({ runId });
+  const phases: string[] = [];
+  const started = Date.now();
+  const mark = (what: string) => phases.push(`${what.padEnd(34)} ${seconds(Date.now() - started)} s`);
+  try {
+    lab.calico.setMeshEnabled(false);
+    for (const rr of ['rr-1', 'rr-2'])
+      await lab.declareCalicoNode(rr, { clusterId: '224.0.0.1', labels: { 'route-reflector': 'true' } });
+    const clients = Array.from({ length: nodeCount }, (_, i) => `client-${i + 1}`);
+    for (const name of clients) await lab.declareCalicoNode(name);
+    await lab.addWorkloads(clients.map((name) => [name, 'w1'] as [string, string]));
+    lab.calico.applyYaml(
+      [
+        'apiVersion: projectcalico.org/v3',
+        'kind: BGPPeer',
+        'metadata:',
+        '  name: peer-with-route-reflectors',
+        'spec:',
+        '  nodeSelector: all()',
+        "  peerSelector: route-reflector == 'true'",
+      ].join('\n'),
+    );
+    await lab.start();
+    mark('containers up, BIRD answering');
+    await eventually(
+      async () => {
+        const missing = await unestablishedConfiguredSessions(lab);
+        if (missing.length > 0) throw new Error(missing.slice(0, 3).join('\n'));
+      },
+      { timeoutMs: 600_000, intervalMs: 500 },
+    );
+    mark('all configured sessions established');
+    await eventually(
+      async () => {
+        const missing = await learnMismatches(
+          lab,
+          clients,
+          [{ kind: 'workload-blocks', nodes: clients }],
+          true,
+        );
+        if (missing.length > 0) throw new Error(missing.slice(0, 3).join('\n'));
+      },
+      { timeoutMs: 600_000, intervalMs: 500 },
+    );
+    mark('every block learned');
+    const workloads = lab.workloads();
+    const pairs = workloads.flatMap((a) =>
+      workloads.filter((b) => b !== a).map((b) => [a, b] as [Workload, Workload]),
+    );
+    await eventually(
+      async () => {
+        const failed = (await probePairs(lab, pairs)).filter((r) => !r.reachable);
+        if (failed.length > 0) throw new Error(`${failed.length} pairs unreachable`);
+      },
+      { timeoutMs: 600_000, intervalMs: 1000 },
+    );
+    mark(`reachability matrix (${pairs.length} pairs)`);
+    return { ms: Date.now() - started, phases };
+  } finally {
+    await lab.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  await ensureDockerEngine();
+  await buildImages();
+  const handler = () => void removeLabelled({ runId }).finally(() => process.exit(130));
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  try {
+    const floorMs = await measureFloor();
+    console.log(
+      `floor: ${nodeCount + 2} bare containers started in ${seconds(floorMs)} s (${START_CONCURRENCY} in flight)`,
+    );
+    const { ms, phases } = await measureLab();
+    for (const phase of phases) console.log(`  ${phase}`);
+    console.log(`peak RSS of rrlab: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+    console.log(
+      `bringup ${nodeCount} nodes: ${seconds(ms)} s (floor ${seconds(floorMs)} s, ratio ${(ms / floorMs).toFixed(2)})`,
+    );
+  } finally {
+    await removeLabelled({ runId });
+  }
+}
+
+await main();

@@ -152,7 +152,7 @@ export class ReflectorDaemon {
     // Everything up to the new core runs without yielding: no session event can slip in between.
     this.#flush();
     const leaving = [...plan.removed, ...plan.changed.map((change) => change.before)];
-    const closing: Promise<void>[] = [];
+    const closing: Promise<unknown>[] = [];
     const downs: ReflectorEvent[] = [];
     for (const settings of leaving) {
       const runtime = this.#peers.get(settings.address);
@@ -303,12 +303,17 @@ export class ReflectorDaemon {
     }, delayMs);
   }
 
-  async #closeSession(session: BgpSession, changed: boolean): Promise<void> {
-    if (changed && session.state !== 'Idle') {
-      // RFC 4486 §4: the session ends because its configuration changed.
-      await session.automaticStop(CeaseSubcode.OtherConfigurationChange);
-    }
-    await this.#speaker.removePeer(session.config.peerAddress);
+  /**
+   * Ends a session that is removed or changed. Both steps start synchronously, so the address is free
+   * for a changed session's successor at once: the FSM drops to Idle (sending Cease 6/6, RFC 4486
+   * "Other Configuration Change", for a change) and the speaker forgets the peer (6/3 for a removal).
+   */
+  #closeSession(session: BgpSession, changed: boolean): Promise<unknown> {
+    const stopping =
+      changed && session.state !== 'Idle'
+        ? session.automaticStop(CeaseSubcode.OtherConfigurationChange)
+        : Promise.resolve();
+    return Promise.all([stopping, this.#speaker.removePeer(session.config.peerAddress)]);
   }
 
   #refuse(socket: Socket, address: string): void {

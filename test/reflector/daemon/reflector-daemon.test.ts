@@ -144,3 +144,27 @@ describe('reflector daemon on loopback', () => {
     assert.match(b.downs[0]!, /^Received: Administrative shutdown/);
   });
 });
+
+describe('reflector daemon: a changed session', () => {
+  test('RFC 4486 §4: a session whose settings change is reset with Cease 6/6 and comes back under the new ones', async () => {
+    const daemon = await startDaemon(daemonConfig([session('127.0.6.62'), session('127.0.6.63')]));
+    cleanups.push(() => daemon.stop());
+    const a = await client('127.0.6.62', '10.0.0.62', daemon);
+    const b = await client('127.0.6.63', '10.0.0.63', daemon);
+    await Promise.all([a.established(), b.established()]);
+    b.announce(['10.24.1.0/24']);
+    await until(() => a.table().size === 1, 'route at a');
+    // a stops being a client: a non-client learns routes of clients only, with CLUSTER_LIST (RFC 4456 §8).
+    const plan = await daemon.reconfigure(
+      daemonConfig([session('127.0.6.62', { rrClient: false }), session('127.0.6.63')]),
+    );
+    assert.deepEqual(
+      plan.changed.map((c) => c.after.address),
+      ['127.0.6.62'],
+    );
+    await until(() => a.downs.length > 0, 'reset at a');
+    assert.equal(a.downs[0], 'Received: Other configuration change');
+    assert.equal(b.session.state, 'Established');
+    assert.equal(daemon.peer('127.0.6.62')?.settings.rrClient, false);
+  });
+});

@@ -26,6 +26,20 @@ function labelSelector(filter: LabelFilter): string {
 export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummary> {
   const docker = dockerClient();
   const filters = JSON.stringify({ label: [labelSelector(filter)] });
+  // Docker 20.10 can lose count of a network's endpoints when many containers on it are removed at
+  // once, and then refuses to remove the network forever ("has active endpoints"). Disconnecting the
+  // containers one at a time first keeps that count right; removing them can then go in parallel.
+  for (const net of await docker.listNetworks({ filters })) {
+    const network = docker.getNetwork(net.Id);
+    const attached = Object.keys(
+      ((await network.inspect()) as { Containers?: Record<string, unknown> }).Containers ?? {},
+    );
+    for (const container of attached) {
+      await network.disconnect({ Container: container, Force: true }).catch((error: unknown) => {
+        if (!/404|is not connected|No such container/i.test(String(error))) throw error;
+      });
+    }
+  }
   const containers = await docker.listContainers({ all: true, filters });
   await mapLimit(containers, 16, async (info) => {
     try {
@@ -49,7 +63,7 @@ export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummar
         break;
       } catch (error) {
         if (String(error).includes('404')) break;
-        if (!String(error).includes('active endpoints') || attempt >= 20) throw error;
+        if (!String(error).includes('active endpoints') || attempt >= 120) throw error;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }

@@ -16,6 +16,7 @@ import { parseIpv4Cidr } from './network/ipv4.js';
 import { isIntentConsumer, type LabNode, type NodeContext, type NodeDiagnostics } from './nodes/lab-node.js';
 import { expandPlaceholders } from './template.js';
 import { demultiplexDockerLog } from './docker/log-stream.js';
+import { ensureNeighbourCapacity } from './docker/neighbour-capacity.js';
 
 const log = logger('lab');
 
@@ -292,14 +293,30 @@ export class Lab {
     const network = await this.ensureNetwork();
     const pending = this.allNodes().filter((n) => !n.started);
     if (pending.length === 0) return;
+    ensureNeighbourCapacity(this.allNodes().length);
     await this.syncCalico();
     const started = Date.now();
     log.debug(`starting ${pending.length} node(s)`);
-    await mapLimit(pending, START_CONCURRENCY, (node) => this.startNode(node, network));
+    // Docker's API is the bottleneck: keep it busy with creates and starts, and wait for the daemons
+    // to answer outside that pool, so a BIRD still parsing its config does not hold a start slot.
+    const readiness: Promise<void>[] = [];
+    try {
+      await mapLimit(pending, START_CONCURRENCY, async (node) => {
+        await this.startContainer(node, network);
+        const ready = node.waitReady(...this.readiness(node)).then(() => {
+          node.state = 'running';
+        });
+        ready.catch(() => undefined); // awaited below; do not let it count as unhandled meanwhile
+        readiness.push(ready);
+      });
+    } finally {
+      await Promise.allSettled(readiness);
+    }
+    await Promise.all(readiness);
     log.debug(`started ${pending.length} node(s) in ${Date.now() - started} ms`);
   }
 
-  private async startNode(node: LabNode, network: LabNetwork): Promise<void> {
+  private async startContainer(node: LabNode, network: LabNetwork): Promise<void> {
     await node.prepare();
     const options = node.containerOptions();
     const container = await this.docker.createContainer({
@@ -331,8 +348,6 @@ export class Lab {
     });
     node.containerId = container.id;
     await container.start();
-    await node.waitReady(...this.readiness(node));
-    node.state = 'running';
   }
 
   private readiness(node: LabNode): [() => Promise<string>, () => Promise<boolean>] {

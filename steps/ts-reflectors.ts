@@ -1,7 +1,7 @@
 import { Given, When } from '@cucumber/cucumber';
 import { assert } from 'chai';
 import { eventually } from '../src/lab/eventually.js';
-import { declareTsReflectors, tsReflector } from '../src/lab/nodes/ts-reflector.js';
+import { askForRouteRefresh, declareTsReflectors, tsReflector } from '../src/lab/nodes/ts-reflector.js';
 import { ThenWithin } from '../support/then.js';
 import type { RrlabWorld } from '../support/world.js';
 
@@ -26,17 +26,34 @@ async function addressOf(world: RrlabWorld, name: string): Promise<string> {
 
 When(
   '{names} asks/ask {names} for a route refresh',
-  async function (this: RrlabWorld, reflectors: string[], peers: string[]) {
+  async function (this: RrlabWorld, askers: string[], peers: string[]) {
     const lab = await this.runningLab();
-    for (const reflector of reflectors)
-      for (const peer of peers) {
-        const { asked } = await tsReflector(lab, reflector).api.refresh(await addressOf(this, peer));
-        assert.equal(
-          asked,
-          1,
-          `"${reflector}" could not send ROUTE-REFRESH to "${peer}" (no established session that offered it)`,
-        );
-      }
+    for (const asker of askers) for (const peer of peers) await askForRouteRefresh(lab, asker, peer);
+  },
+);
+
+ThenWithin(
+  '{names} has/have answered a route refresh from {names}',
+  async function (window, reflectors: string[], peers: string[]) {
+    const lab = await this.runningLab();
+    await eventually(
+      async () => {
+        const problems: string[] = [];
+        for (const reflector of reflectors) {
+          const views = await tsReflector(lab, reflector).api.peers();
+          for (const peer of peers) {
+            const address = await addressOf(this, peer);
+            const view = views.find((v) => v.address === address);
+            if (view === undefined)
+              problems.push(`"${reflector}" has no session with "${peer}" (${address})`);
+            else if (view.counters.routeRefreshReceived < 1)
+              problems.push(`"${reflector}" received no ROUTE-REFRESH request from "${peer}"`);
+          }
+        }
+        assert.isEmpty(problems, problems.join('\n'));
+      },
+      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    );
   },
 );
 

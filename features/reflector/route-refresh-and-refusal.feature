@@ -28,6 +28,35 @@ Feature: Route refresh and refused strangers on the TypeScript reflector
     And "node-2" learns the workload block of "node-1"
     And "node-1" has an established BGP session with "ts-rr-1"
 
+  Scenario: a BIRD 2 client asks the reflector for a route refresh and keeps every route
+    Given a BIRD router "tor" in AS 64512 with configuration:
+      """
+      protocol static announced { ipv4; route 10.50.2.0/24 blackhole; }
+      protocol bgp to_rr {
+        local as 64512;
+        neighbor {{ip "ts-rr-1"}} as 64512;
+        connect retry time 5;
+        ipv4 { import all; export where proto = "announced"; };
+      }
+      """
+    When the Calico resources are applied:
+      """
+      apiVersion: projectcalico.org/v3
+      kind: BGPPeer
+      metadata:
+        name: tor
+      spec:
+        node: ts-rr-1
+        peerIP: {{ip "tor"}}
+        asNumber: 64512
+      """
+    Then "tor" learns the workload blocks of "node-{1..2}"
+    When "tor" asks "ts-rr-1" for a route refresh
+    Then "ts-rr-1" has answered a route refresh from "tor"
+    And "tor" learns the workload blocks of "node-{1..2}"
+    And "node-{1..2}" learn route "10.50.2.0/24"
+    And "tor" has an established BGP session with "ts-rr-1"
+
   Scenario: a BIRD router the resources do not name is refused
     Given a BIRD router "stranger" in AS 64512 with configuration:
       """

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeIntent } from '../../calico/intent.js';
 import { ReflectorApiClient } from '../../reflector/api/api-client.js';
+import { BirdControlClient } from '../bird/control-client.js';
 import type { PathView, RouteEntryView } from '../../reflector/api/views.js';
 import { imageTag } from '../images/catalog.js';
 import type { Lab } from '../lab.js';
@@ -225,4 +226,36 @@ export function tsReflector(lab: Lab, name: string): TsReflectorNode {
   if (!(node instanceof TsReflectorNode))
     throw new Error(`"${name}" is a ${node.kind}, not a TypeScript route reflector`);
   return node;
+}
+
+/**
+ * `from` asks `to` to send its routes again (RFC 2918 ROUTE-REFRESH): a TypeScript reflector through
+ * its API; a BIRD node (BIRD router or calico node) with `reload in` on the protocol whose neighbor is
+ * `to`, over its control socket. Throws when there is no established session to ask over.
+ */
+export async function askForRouteRefresh(lab: Lab, from: string, to: string): Promise<void> {
+  const asker = lab.node(from);
+  const address = lab.hasNode(to) ? lab.node(to).address : to;
+  if (asker instanceof TsReflectorNode) {
+    const { asked } = await asker.api.refresh(address);
+    if (asked !== 1)
+      throw new Error(
+        `"${from}" could not send ROUTE-REFRESH to "${to}" (no established session that offered it)`,
+      );
+    return;
+  }
+  const session = (await asker.sessions()).find(
+    (s) => s.neighborAddress === address && s.state === 'Established',
+  );
+  if (session === undefined)
+    throw new Error(`"${from}" has no established BGP session with "${to}" (${address})`);
+  const socket = join(asker.folder, 'bird.ctl');
+  if (!existsSync(socket))
+    throw new Error(`"${from}" is a ${asker.kind}: it has no BIRD control socket to ask with`);
+  const client = await BirdControlClient.connect(socket, { timeoutMs: 2000, lineTimeoutMs: 10_000 });
+  try {
+    await client.command(`reload in ${session.protocol}`);
+  } finally {
+    await client.close();
+  }
 }

@@ -88,8 +88,14 @@ export class TsReflectorNode extends LabNode implements IntentConsumer {
   }
 
   containerOptions(): ContainerRequirements {
-    // Port 179 needs CAP_NET_BIND_SERVICE, which Docker grants by default: nothing to add.
-    return { Image: imageTag('reflector'), WorkingDir: '/run/rrlab', capAdd: [] };
+    // Port 179 needs CAP_NET_BIND_SERVICE, which Docker grants by default: nothing to add. In a
+    // dual-stack lab the IPv6 sessions (bird6's) need IPv6 on, which Docker leaves off by default.
+    return {
+      Image: imageTag('reflector'),
+      WorkingDir: '/run/rrlab',
+      capAdd: [],
+      ...(this.address6 !== undefined ? { sysctls: { 'net.ipv6.conf.all.disable_ipv6': '0' } } : {}),
+    };
   }
 
   async waitReady(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
@@ -194,7 +200,7 @@ export interface TsReflectorDeclaration {
 
 /**
  * Declare TypeScript route reflectors, or add to them: each registers its Calico `Node` (lab address,
- * `routeReflectorClusterID`, labels merged) and joins the lab; reflectors declared once the lab runs
+ * and its IPv6 one in a dual-stack lab, `routeReflectorClusterID`, labels merged) and joins the lab; reflectors declared once the lab runs
  * start at once.
  */
 export async function declareTsReflectors(
@@ -209,8 +215,10 @@ export async function declareTsReflectors(
     if (node !== undefined && !(node instanceof TsReflectorNode))
       throw new Error(`"${name}" is already declared as a ${node.kind}`);
     node ??= await lab.addNode(name, (context) => new TsReflectorNode(context, name));
+    const address6 = node.address6;
     lab.calico.upsertNode(name, {
       ipv4Cidr: `${node.address}/${prefixLength}`,
+      ...(address6 !== undefined ? { ipv6Cidr: `${address6}/64` } : {}),
       ...(declaration.labels !== undefined ? { labels: declaration.labels } : {}),
       ...(declaration.clusterId !== undefined ? { clusterId: declaration.clusterId } : {}),
     });

@@ -19,6 +19,16 @@ BeforeAll(function () {
 
 After(async function (this: RrlabWorld, { result }) {
   try {
+    const latencies = this.hasLab ? [...this.lab.syncLatenciesMs].sort((a, b) => a - b) : [];
+    if (latencies.length > 0) {
+      // Change-to-reconfigured latency of the control plane: datastore change → every affected BIRD
+      // reconfigured over its control socket.
+      const median = latencies[Math.floor(latencies.length / 2)]!;
+      this.attach(
+        `control plane: ${latencies.length} live change(s), change to reconfigured: median ${median} ms, max ${latencies[latencies.length - 1]} ms`,
+        'text/plain',
+      );
+    }
     if (result?.status === Status.FAILED && this.hasLab) {
       const diagnostics = await this.lab.diagnostics();
       for (const [node, { sections }] of diagnostics) {

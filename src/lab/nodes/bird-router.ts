@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BirdControlClient } from '../bird/control-client.js';
 import { imageTag } from '../images/catalog.js';
 import { BirdObserver } from '../observe/bird-observer.js';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
-import { LabNode, type NodeContext, type NodeDiagnostics } from './lab-node.js';
+import { HandConfiguredNode } from './hand-configured-node.js';
+import type { NodeDiagnostics } from './lab-node.js';
 
 export const BIRD_ROUTER_CONFIG = 'bird.conf';
 
@@ -17,21 +17,13 @@ export class BirdConfigRejectedError extends Error {
  * `protocol device` and a kernel protocol that installs BGP-learned routes, so packets follow what
  * BGP taught; the scenario's docstring supplies everything else.
  */
-export class BirdRouter extends LabNode {
+export class BirdRouter extends HandConfiguredNode {
+  protected readonly configFile = BIRD_ROUTER_CONFIG;
   readonly kind = 'bird-router' as const;
   private observer: BirdObserver | undefined;
 
-  constructor(
-    context: NodeContext,
-    name: string,
-    readonly asNumber: number,
-    readonly userConfig: string,
-  ) {
-    super(context, name);
-  }
-
   /** The lines rrlab puts before the docstring; kept apart so BIRD's line numbers can be mapped back. */
-  private header(): string[] {
+  protected header(): string[] {
     return [
       `# rrlab: BIRD router "${this.name}" in AS ${this.asNumber}`,
       `router id ${this.address};`,
@@ -42,15 +34,6 @@ export class BirdRouter extends LabNode {
       '}',
       "# --- the scenario's configuration ---",
     ];
-  }
-
-  get configPath(): string {
-    return join(this.folder, BIRD_ROUTER_CONFIG);
-  }
-
-  async prepare(): Promise<void> {
-    this.ensureFolder();
-    writeFileSync(this.configPath, [...this.header(), this.userConfig, ''].join('\n'));
   }
 
   containerOptions() {

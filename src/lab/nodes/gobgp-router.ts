@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { execScript } from '../docker/exec.js';
 import { imageTag } from '../images/catalog.js';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
-import { LabNode, type NodeContext, type NodeDiagnostics } from './lab-node.js';
+import { HandConfiguredNode } from './hand-configured-node.js';
+import type { NodeDiagnostics } from './lab-node.js';
 
 export const GOBGP_CONFIG = 'gobgpd.toml';
 
@@ -111,19 +110,11 @@ const SEPARATOR = '--rrlab-separator--';
  * the container, one `docker exec` per observation with every command of it batched into that script
  * (~125 ms each): no exec per item, and none in a polling loop tighter than the caller's.
  */
-export class GobgpRouter extends LabNode {
+export class GobgpRouter extends HandConfiguredNode {
+  protected readonly configFile = GOBGP_CONFIG;
   readonly kind = 'gobgp-router' as const;
 
-  constructor(
-    context: NodeContext,
-    name: string,
-    readonly asNumber: number,
-    readonly userConfig: string,
-  ) {
-    super(context, name);
-  }
-
-  private header(): string[] {
+  protected header(): string[] {
     return [
       `# rrlab: GoBGP router "${this.name}" in AS ${this.asNumber}`,
       '[global.config]',
@@ -131,15 +122,6 @@ export class GobgpRouter extends LabNode {
       `  router-id = "${this.address}"`,
       "# --- the scenario's configuration ---",
     ];
-  }
-
-  get configPath(): string {
-    return join(this.folder, GOBGP_CONFIG);
-  }
-
-  async prepare(): Promise<void> {
-    this.ensureFolder();
-    writeFileSync(this.configPath, [...this.header(), this.userConfig, ''].join('\n'));
   }
 
   containerOptions() {

@@ -1,14 +1,12 @@
 import { Given } from '@cucumber/cucumber';
 import { assert } from 'chai';
-import { eventually, holdsFor } from '../src/lab/eventually.js';
-import { awaitConvergence } from '../src/lab/checks/convergence.js';
 import { nodesMatching } from '../src/lab/checks/select-nodes.js';
 import { probePairs } from '../src/lab/workloads/probe.js';
 import { ContinuousPing } from '../src/lab/workloads/continuous-ping.js';
 import type { Workload } from '../src/lab/workloads/workload.js';
 import type { Lab } from '../src/lab/lab.js';
 import type { RrlabWorld } from '../support/world.js';
-import { ThenWithin } from '../support/then.js';
+import { ThenWithin, type ThenWindow } from '../support/then.js';
 
 function workloadPairs(lab: Lab, from: readonly string[], to: readonly string[]): [Workload, Workload][] {
   const sources = from.map((id) => lab.workload(id));
@@ -18,25 +16,17 @@ function workloadPairs(lab: Lab, from: readonly string[], to: readonly string[])
   );
 }
 
-async function expectReachable(
-  world: RrlabWorld,
-  pairs: [Workload, Workload][],
-  timeoutMs: number | undefined,
-) {
+async function expectReachable(world: RrlabWorld, pairs: [Workload, Workload][], window: ThenWindow) {
   const lab = await world.runningLab();
   assert.isNotEmpty(pairs, 'no pair of distinct workloads to probe');
-  await eventually(
-    async () => {
-      const failed = (await probePairs(lab, pairs)).filter((r) => !r.reachable);
-      assert.isEmpty(
-        failed,
-        `${failed.length} of ${pairs.length} pair(s) cannot reach each other: ${failed
-          .slice(0, 20)
-          .map((r) => `${r.from} → ${r.to}`)
-          .join(', ')}${failed.length > 20 ? ', …' : ''}`,
-      );
+  await world.untilNone(
+    window,
+    async () => (await probePairs(lab, pairs)).filter((r) => !r.reachable).map((r) => `${r.from} → ${r.to}`),
+    {
+      intervalMs: 1000,
+      describe: (failed) =>
+        `${failed.length} of ${pairs.length} pair(s) cannot reach each other: ${failed.slice(0, 20).join(', ')}${failed.length > 20 ? ', …' : ''}`,
     },
-    { timeoutMs: timeoutMs ?? world.positiveWindowMs, intervalMs: 1000 },
   );
 }
 
@@ -44,7 +34,7 @@ ThenWithin(
   'workload(s) {names} can reach workload(s) {names}',
   async function (window, from: string[], to: string[]) {
     const lab = await this.runningLab();
-    await expectReachable(this, workloadPairs(lab, from, to), window.timeoutMs);
+    await expectReachable(this, workloadPairs(lab, from, to), window);
   },
 );
 
@@ -53,16 +43,10 @@ ThenWithin(
   async function (window, from: string[], to: string[]) {
     const lab = await this.runningLab();
     const pairs = workloadPairs(lab, from, to);
-    await awaitConvergence(lab, { timeoutMs: window.timeoutMs ?? this.positiveWindowMs });
-    await holdsFor(
-      async () => {
-        const reached = (await probePairs(lab, pairs)).filter((r) => r.reachable);
-        assert.isEmpty(
-          reached,
-          `reachable, expected not: ${reached.map((r) => `${r.from} → ${r.to}`).join(', ')}`,
-        );
-      },
-      { timeoutMs: this.stabilityWindowMs, intervalMs: 1000 },
+    await this.neverAny(
+      window,
+      async () => (await probePairs(lab, pairs)).filter((r) => r.reachable).map((r) => `${r.from} → ${r.to}`),
+      { intervalMs: 1000, describe: (reached) => `reachable, expected not: ${reached.join(', ')}` },
     );
   },
 );
@@ -70,7 +54,7 @@ ThenWithin(
 ThenWithin('every workload can reach every other workload', async function (window) {
   const lab = await this.runningLab();
   const all = lab.workloads().map((w) => w.id);
-  await expectReachable(this, workloadPairs(lab, all, all), window.timeoutMs);
+  await expectReachable(this, workloadPairs(lab, all, all), window);
 });
 
 ThenWithin(
@@ -84,7 +68,7 @@ ThenWithin(
         .filter((w) => nodes.has(w.node))
         .map((w) => w.id);
     };
-    await expectReachable(this, workloadPairs(lab, on(fromSelector), on(toSelector)), window.timeoutMs);
+    await expectReachable(this, workloadPairs(lab, on(fromSelector), on(toSelector)), window);
   },
 );
 

@@ -1,7 +1,6 @@
 import { assert, expect } from 'chai';
-import { eventually, holdsFor } from '../src/lab/eventually.js';
+import { eventually } from '../src/lab/eventually.js';
 import { bestRoute, bgpPrefixCount, learnMismatches } from '../src/lab/checks/route-checks.js';
-import { awaitConvergence } from '../src/lab/checks/convergence.js';
 import type { RouteTarget } from '../src/lab/observe/route-target.js';
 import type { RouteView } from '../src/lab/observe/views.js';
 import type { RrlabWorld } from '../support/world.js';
@@ -10,46 +9,30 @@ import { nodesMatching } from '../src/lab/checks/select-nodes.js';
 
 ThenWithin('{names} learn(s) {route}', async function (window, nodes: string[], target: RouteTarget) {
   const lab = await this.runningLab();
-  await eventually(
-    async () => {
-      const mismatches = await learnMismatches(lab, nodes, [target], true);
-      assert.isEmpty(mismatches, mismatches.join('\n'));
-    },
-    { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
-  );
+  await this.untilNone(window, () => learnMismatches(lab, nodes, [target], true));
 });
 
 ThenWithin(
   '{names} does/do not learn {route}',
   async function (window, nodes: string[], target: RouteTarget) {
     const lab = await this.runningLab();
-    await awaitConvergence(lab, { timeoutMs: window.timeoutMs ?? this.positiveWindowMs });
-    await holdsFor(
-      async () => {
-        const mismatches = await learnMismatches(lab, nodes, [target], false);
-        assert.isEmpty(mismatches, mismatches.join('\n'));
-      },
-      { timeoutMs: this.stabilityWindowMs },
-    );
+    await this.neverAny(window, () => learnMismatches(lab, nodes, [target], false));
   },
 );
 
 ThenWithin('{names} has/have {int} BGP route(s)', async function (window, nodes: string[], expected: number) {
   const lab = await this.runningLab();
-  await eventually(
-    async () => {
-      const wrong: string[] = [];
-      for (const node of nodes) {
-        const { count, prefixes } = await bgpPrefixCount(lab, node);
-        if (count !== expected)
-          wrong.push(
-            `"${node}" has ${count} BGP route(s), expected ${expected}: ${prefixes.slice(0, 20).join(' ')}`,
-          );
-      }
-      assert.isEmpty(wrong, wrong.join('\n'));
-    },
-    { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
-  );
+  await this.untilNone(window, async () => {
+    const wrong: string[] = [];
+    for (const node of nodes) {
+      const { count, prefixes } = await bgpPrefixCount(lab, node);
+      if (count !== expected)
+        wrong.push(
+          `"${node}" has ${count} BGP route(s), expected ${expected}: ${prefixes.slice(0, 20).join(' ')}`,
+        );
+    }
+    return wrong;
+  });
 });
 
 /** Attribute steps: the node's best route for the target, checked until it holds or the window ends. */
@@ -119,17 +102,8 @@ ThenWithin(
       .filter((n) => n.workloads.length > 0)
       .map((n) => n.name);
     const nodes = lab.calicoNodes().map((n) => n.name);
-    await eventually(
-      async () => {
-        const mismatches = await learnMismatches(
-          lab,
-          nodes,
-          [{ kind: 'workload-blocks', nodes: hosts }],
-          true,
-        );
-        assert.isEmpty(mismatches, summarise(mismatches));
-      },
-      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    await this.untilNone(window, () =>
+      learnMismatches(lab, nodes, [{ kind: 'workload-blocks', nodes: hosts }], true),
     );
   },
 );
@@ -144,23 +118,8 @@ ThenWithin(
       (n) => lab.node(n).kind === 'calico-node' && lab.calico.blocksOf(n).length > 0,
     );
     assert.isNotEmpty(nodes, `no node matches "${learners}"`);
-    await eventually(
-      async () => {
-        const mismatches = await learnMismatches(
-          lab,
-          nodes,
-          [{ kind: 'workload-blocks', nodes: hosts }],
-          true,
-        );
-        assert.isEmpty(mismatches, summarise(mismatches));
-      },
-      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    await this.untilNone(window, () =>
+      learnMismatches(lab, nodes, [{ kind: 'workload-blocks', nodes: hosts }], true),
     );
   },
 );
-
-/** Large labs fail with many lines of the same kind: show the first ones and the count. */
-function summarise(lines: readonly string[], limit = 25): string {
-  if (lines.length <= limit) return lines.join('\n');
-  return `${lines.slice(0, limit).join('\n')}\n… and ${lines.length - limit} more`;
-}

@@ -1,8 +1,7 @@
 import { assert } from 'chai';
-import { eventually, holdsFor } from '../src/lab/eventually.js';
+import { eventually } from '../src/lab/eventually.js';
 import { pairsOf } from '../src/lab/checks/endpoints.js';
 import { sessionMismatches } from '../src/lab/checks/session-checks.js';
-import { awaitConvergence } from '../src/lab/checks/convergence.js';
 import { ThenWithin } from '../support/then.js';
 import type { DataTable } from '@cucumber/cucumber';
 import { nodesMatching } from '../src/lab/checks/select-nodes.js';
@@ -13,13 +12,7 @@ ThenWithin(
   '{names} has/have (an )established BGP session(s) with {names}',
   async function (window, left: string[], right: string[]) {
     const lab = await this.runningLab();
-    await eventually(
-      async () => {
-        const mismatches = await sessionMismatches(lab, pairsOf(left, right), 'established');
-        assert.isEmpty(mismatches, mismatches.join('\n'));
-      },
-      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
-    );
+    await this.untilNone(window, () => sessionMismatches(lab, pairsOf(left, right), 'established'));
   },
 );
 
@@ -27,14 +20,7 @@ ThenWithin(
   '{names} has/have no BGP session(s) with {names}',
   async function (window, left: string[], right: string[]) {
     const lab = await this.runningLab();
-    await awaitConvergence(lab, { timeoutMs: window.timeoutMs ?? this.positiveWindowMs });
-    await holdsFor(
-      async () => {
-        const mismatches = await sessionMismatches(lab, pairsOf(left, right), 'none');
-        assert.isEmpty(mismatches, mismatches.join('\n'));
-      },
-      { timeoutMs: this.stabilityWindowMs },
-    );
+    await this.neverAny(window, () => sessionMismatches(lab, pairsOf(left, right), 'none'));
   },
 );
 
@@ -44,13 +30,7 @@ ThenWithin(
     const lab = await this.runningLab();
     const pairs = pairsOf(nodesMatching(lab, leftSelector), nodesMatching(lab, rightSelector));
     assert.isNotEmpty(pairs, `no two distinct nodes match "${leftSelector}" and "${rightSelector}"`);
-    await eventually(
-      async () => {
-        const mismatches = await sessionMismatches(lab, pairs, 'established');
-        assert.isEmpty(mismatches, mismatches.join('\n'));
-      },
-      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
-    );
+    await this.untilNone(window, () => sessionMismatches(lab, pairs, 'established'));
   },
 );
 
@@ -60,33 +40,24 @@ ThenWithin(
     const lab = await this.runningLab();
     const nodes = nodesMatching(lab, selector);
     assert.isNotEmpty(nodes, `no node matches "${selector}"`);
-    await eventually(
-      async () => {
-        const wrong: string[] = [];
-        await Promise.all(
-          nodes.map(async (name) => {
-            const established = (await lab.node(name).sessions()).filter((s) => s.state === 'Established');
-            if (established.length !== expected) {
-              wrong.push(`"${name}" has ${established.length} established session(s), expected ${expected}`);
-            }
-          }),
-        );
-        assert.isEmpty(wrong, wrong.sort().join('\n'));
-      },
-      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
-    );
+    await this.untilNone(window, async () => {
+      const wrong: string[] = [];
+      await Promise.all(
+        nodes.map(async (name) => {
+          const established = (await lab.node(name).sessions()).filter((s) => s.state === 'Established');
+          if (established.length !== expected) {
+            wrong.push(`"${name}" has ${established.length} established session(s), expected ${expected}`);
+          }
+        }),
+      );
+      return wrong.sort();
+    });
   },
 );
 
 ThenWithin('all configured BGP sessions are established', async function (window) {
   const lab = await this.runningLab();
-  await eventually(
-    async () => {
-      const missing = await unestablishedConfiguredSessions(lab);
-      assert.isEmpty(missing, missing.join('\n'));
-    },
-    { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
-  );
+  await this.untilNone(window, () => unestablishedConfiguredSessions(lab));
 });
 
 ThenWithin('calico node {name} shows BGP peers:', async function (window, node: string, table: DataTable) {

@@ -1,7 +1,6 @@
 import { Given, When } from '@cucumber/cucumber';
-import { assert } from 'chai';
-import { eventually } from '../src/lab/eventually.js';
 import { askForRouteRefresh, declareTsReflectors, tsReflector } from '../src/lab/nodes/ts-reflector.js';
+import type { PeerView } from '../src/reflector/api/views.js';
 import { ThenWithin } from '../support/then.js';
 import type { RrlabWorld } from '../support/world.js';
 
@@ -32,27 +31,42 @@ When(
   },
 );
 
+/**
+ * For each reflector and each named peer, the reflector's view of its session with that peer, checked
+ * by `problem` (undefined when it holds); a missing session is a problem of its own.
+ */
+async function peerViewProblems(
+  world: RrlabWorld,
+  reflectors: readonly string[],
+  peers: readonly string[],
+  problem: (view: PeerView, reflector: string, peer: string) => string | undefined,
+): Promise<string[]> {
+  const lab = await world.runningLab();
+  const problems: string[] = [];
+  for (const reflector of reflectors) {
+    const views = await tsReflector(lab, reflector).api.peers();
+    for (const peer of peers) {
+      const address = await addressOf(world, peer);
+      const view = views.find((v) => v.address === address);
+      const found =
+        view === undefined
+          ? `"${reflector}" has no session with "${peer}" (${address})`
+          : problem(view, reflector, peer);
+      if (found !== undefined) problems.push(found);
+    }
+  }
+  return problems;
+}
+
 ThenWithin(
   '{names} has/have answered a route refresh from {names}',
   async function (window, reflectors: string[], peers: string[]) {
-    const lab = await this.runningLab();
-    await eventually(
-      async () => {
-        const problems: string[] = [];
-        for (const reflector of reflectors) {
-          const views = await tsReflector(lab, reflector).api.peers();
-          for (const peer of peers) {
-            const address = await addressOf(this, peer);
-            const view = views.find((v) => v.address === address);
-            if (view === undefined)
-              problems.push(`"${reflector}" has no session with "${peer}" (${address})`);
-            else if (view.counters.routeRefreshReceived < 1)
-              problems.push(`"${reflector}" received no ROUTE-REFRESH request from "${peer}"`);
-          }
-        }
-        assert.isEmpty(problems, problems.join('\n'));
-      },
-      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    await this.untilNone(window, () =>
+      peerViewProblems(this, reflectors, peers, (view, reflector, peer) =>
+        view.counters.routeRefreshReceived < 1
+          ? `"${reflector}" received no ROUTE-REFRESH request from "${peer}"`
+          : undefined,
+      ),
     );
   },
 );
@@ -60,26 +74,12 @@ ThenWithin(
 ThenWithin(
   '{names} has/have received an enhanced route refresh from {names}',
   async function (window, reflectors: string[], peers: string[]) {
-    const lab = await this.runningLab();
-    await eventually(
-      async () => {
-        const problems: string[] = [];
-        for (const reflector of reflectors) {
-          const views = await tsReflector(lab, reflector).api.peers();
-          for (const peer of peers) {
-            const address = await addressOf(this, peer);
-            const view = views.find((v) => v.address === address);
-            if (view === undefined)
-              problems.push(`"${reflector}" has no session with "${peer}" (${address})`);
-            else if (view.counters.beginRefreshReceived < 1 || view.counters.endRefreshReceived < 1)
-              problems.push(
-                `"${reflector}" got BoRR ${view.counters.beginRefreshReceived}, EoRR ${view.counters.endRefreshReceived} from "${peer}" (RFC 7313: expected both)`,
-              );
-          }
-        }
-        assert.isEmpty(problems, problems.join('\n'));
-      },
-      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    await this.untilNone(window, () =>
+      peerViewProblems(this, reflectors, peers, (view, reflector, peer) =>
+        view.counters.beginRefreshReceived < 1 || view.counters.endRefreshReceived < 1
+          ? `"${reflector}" got BoRR ${view.counters.beginRefreshReceived}, EoRR ${view.counters.endRefreshReceived} from "${peer}" (RFC 7313: expected both)`
+          : undefined,
+      ),
     );
   },
 );
@@ -88,22 +88,19 @@ ThenWithin(
   '{names} has/have refused a connection from {names}',
   async function (window, reflectors: string[], peers: string[]) {
     const lab = await this.runningLab();
-    await eventually(
-      async () => {
-        const problems: string[] = [];
-        for (const reflector of reflectors) {
-          const { refused } = await tsReflector(lab, reflector).api.status();
-          for (const peer of peers) {
-            const address = await addressOf(this, peer);
-            if (!refused.some((r) => r.address === address))
-              problems.push(
-                `"${reflector}" refused no connection from "${peer}" (${address}); refused: ${refused.map((r) => `${r.address} ×${r.count}`).join(', ') || 'none'}`,
-              );
-          }
+    await this.untilNone(window, async () => {
+      const problems: string[] = [];
+      for (const reflector of reflectors) {
+        const { refused } = await tsReflector(lab, reflector).api.status();
+        for (const peer of peers) {
+          const address = await addressOf(this, peer);
+          if (!refused.some((r) => r.address === address))
+            problems.push(
+              `"${reflector}" refused no connection from "${peer}" (${address}); refused: ${refused.map((r) => `${r.address} ×${r.count}`).join(', ') || 'none'}`,
+            );
         }
-        assert.isEmpty(problems, problems.join('\n'));
-      },
-      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
-    );
+      }
+      return problems;
+    });
   },
 );

@@ -3,11 +3,27 @@ import { Lab } from '../src/lab/lab.js';
 import { currentRunId } from '../src/lab/run-id.js';
 import { liveLabs } from './live-labs.js';
 import type { ContinuousPing } from '../src/lab/workloads/continuous-ping.js';
+import { assert } from 'chai';
+import { eventually, holdsFor } from '../src/lab/eventually.js';
+import { awaitConvergence } from '../src/lab/checks/convergence.js';
+import type { ThenWindow } from './then.js';
 
 /** Windows for `Then` steps (STEPS.md "Waiting"); world parameters may change them per profile. */
 export interface RrlabParameters {
   positiveWindowSeconds?: number;
   stabilityWindowSeconds?: number;
+}
+
+/** Large labs fail with many lines of the same kind: show the first ones and the count. */
+export function summarise(lines: readonly string[], limit = 25): string {
+  if (lines.length <= limit) return lines.join('\n');
+  return `${lines.slice(0, limit).join('\n')}\n… and ${lines.length - limit} more`;
+}
+
+/** How a waiting step words its failure and how often it looks. */
+export interface WaitReport {
+  describe?: (lines: readonly string[]) => string;
+  intervalMs?: number;
 }
 
 /**
@@ -64,6 +80,44 @@ export class RrlabWorld extends World<RrlabParameters> {
   async applyCalicoResources(yaml: string): Promise<void> {
     this.lab.calico.applyYaml(await this.lab.expand(yaml), 'docstring');
     await this.lab.calicoChanged();
+  }
+
+  /**
+   * A positive `Then`: retry until `mismatches` reports none or the window ends, then fail with the
+   * last report (what was expected and what each node showed).
+   */
+  async untilNone(
+    window: ThenWindow,
+    mismatches: () => Promise<readonly string[]>,
+    { describe = summarise, intervalMs }: WaitReport = {},
+  ): Promise<void> {
+    await eventually(
+      async () => {
+        const lines = await mismatches();
+        assert.isEmpty(lines, describe(lines));
+      },
+      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs, intervalMs },
+    );
+  }
+
+  /**
+   * A negative `Then`: wait for the lab to settle, then require `found` to report nothing for the
+   * whole stability window (STEPS.md "Waiting").
+   */
+  async neverAny(
+    window: ThenWindow,
+    found: () => Promise<readonly string[]>,
+    { describe = summarise, intervalMs }: WaitReport = {},
+  ): Promise<void> {
+    const lab = await this.runningLab();
+    await awaitConvergence(lab, { timeoutMs: window.timeoutMs ?? this.positiveWindowMs });
+    await holdsFor(
+      async () => {
+        const lines = await found();
+        assert.isEmpty(lines, describe(lines));
+      },
+      { timeoutMs: this.stabilityWindowMs, intervalMs },
+    );
   }
 
   get positiveWindowMs(): number {

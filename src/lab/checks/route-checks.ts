@@ -1,16 +1,7 @@
+import { readNodes } from './read-nodes.js';
 import type { Lab } from '../lab.js';
 import { describeRouteTarget, type RouteTarget } from '../observe/route-target.js';
 import type { RouteView } from '../observe/views.js';
-
-async function routesByNode(lab: Lab, names: Iterable<string>): Promise<Map<string, RouteView[]>> {
-  const out = new Map<string, RouteView[]>();
-  await Promise.all(
-    [...new Set(names)].map(async (name) => {
-      out.set(name, await lab.node(name).routes());
-    }),
-  );
-  return out;
-}
 
 /** Routes learned over BGP (a node's own static or kernel routes do not count). */
 export function bgpRoutes(routes: readonly RouteView[]): RouteView[] {
@@ -36,7 +27,7 @@ export async function learnMismatches(
   targets: readonly RouteTarget[],
   shouldLearn: boolean,
 ): Promise<string[]> {
-  const routes = await routesByNode(lab, nodes);
+  const routes = await readNodes(lab, nodes, (node) => node.routes());
   const mismatches: string[] = [];
   for (const node of nodes) {
     const learned = new Set(bgpRoutes(routes.get(node) ?? []).map((r) => r.prefix));

@@ -1,18 +1,9 @@
+import { readNodes } from './read-nodes.js';
 import type { Lab } from '../lab.js';
 import type { BgpSessionView } from '../observe/views.js';
 import { resolveEndpoint, type Endpoint } from './endpoints.js';
 
 export type SessionExpectation = 'established' | 'none';
-
-async function sessionsByNode(lab: Lab, names: Iterable<string>): Promise<Map<string, BgpSessionView[]>> {
-  const out = new Map<string, BgpSessionView[]>();
-  await Promise.all(
-    [...new Set(names)].map(async (name) => {
-      out.set(name, await lab.node(name).sessions());
-    }),
-  );
-  return out;
-}
 
 function describe(session: BgpSessionView): string {
   return `${session.protocol} ${session.state}${session.info ? ` (${session.info})` : ''}`;
@@ -40,7 +31,7 @@ export async function sessionMismatches(
   if (observed.length === 0 && resolved.length > 0) {
     throw new Error('neither end of these sessions is a lab node, so nothing can observe them');
   }
-  const sessions = await sessionsByNode(lab, observed);
+  const sessions = await readNodes(lab, observed, (node) => node.sessions());
   const mismatches: string[] = [];
   for (const [a, b] of resolved) {
     const views: string[] = [];

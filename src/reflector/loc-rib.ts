@@ -2,19 +2,77 @@
  * Loc-RIB (RFC 4271 §3.2, §9.1.2): per prefix, every candidate path from every peer and the one the
  * decision process chose. Keeping all candidates is what lets the best path fall back at once when
  * the current one goes, and what ADD-PATH senders draw on (RFC 7911).
+ *
+ * A destination is the largest per-prefix cost of the reflector, so it is kept small: it is its own
+ * prefix (a `KeyedPrefix`, no address octets stored), holds the best path as two fields rather than
+ * an object, and a single candidate in an array of one.
  */
 import type { Nlri } from '../bgp/codec/messages.js';
-import { selectBestPath, type BestPath } from './decision.js';
-import type { PrefixKey } from './prefix-key.js';
+import { selectBestPath, type BestPath, type BestPathReason } from './decision.js';
+import { KeyedPrefix, type PrefixKey } from './prefix-key.js';
 import type { Route } from './route.js';
 
-export interface Destination {
-  readonly prefix: Nlri;
-  readonly key: PrefixKey;
-  readonly candidates: Route[];
-  best: BestPath | undefined;
+/** Shared by every destination without candidates; never mutated (`put` replaces it). */
+const NO_CANDIDATES: Route[] = [];
+
+export class Destination extends KeyedPrefix {
+  #candidates: Route[] = NO_CANDIDATES;
+  #bestRoute: Route | undefined = undefined;
+  #bestReason: BestPathReason = 'First path received';
   /** Next Path Identifier to hand out for this prefix (RFC 7911 §2: assigned locally, unique per prefix). */
-  nextPathId: number;
+  nextPathId = 1;
+
+  /** The prefix, Path Identifier 0. */
+  get prefix(): Nlri {
+    return this;
+  }
+
+  get candidates(): readonly Route[] {
+    return this.#candidates;
+  }
+
+  get best(): BestPath | undefined {
+    const route = this.#bestRoute;
+    return route === undefined ? undefined : { route, reason: this.#bestReason };
+  }
+
+  /** Adds a candidate, or puts it in place of the route it replaces from the same peer and Path Identifier. */
+  put(route: Route, replaces: Route | undefined): void {
+    const candidates = this.#candidates;
+    const index = replaces === undefined ? -1 : candidates.indexOf(replaces);
+    if (index >= 0) candidates[index] = route;
+    // An array grown by push reserves 16 slots; most prefixes only ever have one path.
+    else if (candidates.length === 0) this.#candidates = [route];
+    else candidates.push(route);
+  }
+
+  remove(route: Route): void {
+    const candidates = this.#candidates;
+    const index = candidates.indexOf(route);
+    if (index < 0) return;
+    // Order carries no meaning (the decision process sorts), so swap-remove.
+    const last = candidates.pop() as Route;
+    if (index < candidates.length) candidates[index] = last;
+  }
+
+  /** Runs the decision process; returns whether the chosen route or its reason changed. */
+  decide(): boolean {
+    const previousRoute = this.#bestRoute;
+    const previousReason = this.#bestReason;
+    const candidates = this.#candidates;
+    if (candidates.length === 1) {
+      // What `selectBestPath` answers for one candidate, without its allocations.
+      const only = candidates[0] as Route;
+      this.#bestRoute = only.ineligible === undefined ? only : undefined;
+      this.#bestReason = 'First path received';
+    } else {
+      const best = selectBestPath(candidates);
+      this.#bestRoute = best?.route;
+      this.#bestReason = best?.reason ?? 'First path received';
+    }
+    if (previousRoute === undefined && this.#bestRoute === undefined) return false;
+    return previousRoute !== this.#bestRoute || previousReason !== this.#bestReason;
+  }
 }
 
 export class LocRib {
@@ -24,11 +82,11 @@ export class LocRib {
     return this.#destinations.get(key);
   }
 
-  /** The destination for a prefix, created empty when new. */
-  ensure(key: PrefixKey, prefix: Nlri): Destination {
+  /** The destination for a prefix, created empty when new. The prefix itself is not kept. */
+  ensure(key: PrefixKey, _prefix?: Nlri): Destination {
     let destination = this.#destinations.get(key);
     if (destination === undefined) {
-      destination = { prefix, key, candidates: [], best: undefined, nextPathId: 1 };
+      destination = new Destination(key);
       this.#destinations.set(key, destination);
     }
     return destination;
@@ -36,17 +94,11 @@ export class LocRib {
 
   /** Adds a candidate, or puts it in place of the route it replaces from the same peer and Path Identifier. */
   put(destination: Destination, route: Route, replaces: Route | undefined): void {
-    const index = replaces === undefined ? -1 : destination.candidates.indexOf(replaces);
-    if (index >= 0) destination.candidates[index] = route;
-    else destination.candidates.push(route);
+    destination.put(route, replaces);
   }
 
   remove(destination: Destination, route: Route): void {
-    const index = destination.candidates.indexOf(route);
-    if (index < 0) return;
-    // Order carries no meaning (the decision process sorts), so swap-remove.
-    const last = destination.candidates.pop() as Route;
-    if (index < destination.candidates.length) destination.candidates[index] = last;
+    destination.remove(route);
   }
 
   /**
@@ -54,10 +106,9 @@ export class LocRib {
    * changed. A destination with no candidates left is forgotten.
    */
   decide(destination: Destination): boolean {
-    const previous = destination.best;
-    destination.best = selectBestPath(destination.candidates);
+    const changed = destination.decide();
     if (destination.candidates.length === 0) this.#destinations.delete(destination.key);
-    return previous?.route !== destination.best?.route || previous?.reason !== destination.best?.reason;
+    return changed;
   }
 
   get size(): number {

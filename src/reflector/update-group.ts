@@ -21,7 +21,7 @@ import type { ReflectorAction } from './actions.js';
 import type { AttributeInterner, AttributeSet } from './attribute-interner.js';
 import { BucketQueue } from './bucket-queue.js';
 import type { Destination } from './loc-rib.js';
-import { pathKey, type PrefixKey } from './prefix-key.js';
+import { KeyedPrefix, pathKey, withPathId, type PrefixKey } from './prefix-key.js';
 import { exportRoute, type LocalIdentity, type TargetPolicy } from './reflection.js';
 import type { Route, SourcePeer } from './route.js';
 
@@ -56,11 +56,21 @@ export function groupKey(policy: GroupPolicy): string {
   ].join('|');
 }
 
-/** One outgoing path: its NLRI (with our Path Identifier), exported attributes and source peer. */
+/**
+ * The export state of one outgoing path: exported attributes and source peer. The path's NLRI is
+ * not kept: it is rebuilt from the path key when encoding (`nlriOfPathKey`), so the group costs one
+ * map entry per path, and entries are shared by every path with the same set and source.
+ */
 export interface OutEntry {
-  readonly nlri: Nlri;
   readonly set: AttributeSet;
   readonly source: string;
+}
+
+/** The NLRI a path key (`pathKey`) stands for. */
+export function nlriOfPathKey(key: string): Nlri {
+  const prefixLength = 2 + ((key.charCodeAt(1) + 7) >>> 3);
+  if (key.length === prefixLength) return new KeyedPrefix(key);
+  return withPathId(new KeyedPrefix(key.slice(0, prefixLength)), Number(key.slice(prefixLength + 1)));
 }
 
 const sameEntry = (a: OutEntry | undefined, b: OutEntry | undefined): boolean =>
@@ -93,7 +103,7 @@ export class UpdateGroup {
    * Export results per (received attribute set, source peer): routes from one peer mostly share one
    * set, so reflection runs once per set, not once per prefix. Weak, so it never keeps a set alive.
    */
-  readonly #exportCache = new WeakMap<AttributeSet, Map<SourcePeer, AttributeSet | null>>();
+  readonly #exportCache = new WeakMap<AttributeSet, Map<SourcePeer, OutEntry | null>>();
 
   constructor(policy: GroupPolicy, interner: AttributeInterner, local: LocalIdentity) {
     this.key = groupKey(policy);
@@ -142,8 +152,11 @@ export class UpdateGroup {
     return this.#queue.size;
   }
 
-  /** The exported set for a route, with one reference taken; undefined when the route is not exported. */
-  #exportSet(route: Route): AttributeSet | undefined {
+  /**
+   * The export entry for a route, with one reference taken on its set; undefined when the route is
+   * not exported. The entry object is shared by every path with the same set and source.
+   */
+  #entryFor(route: Route): OutEntry | undefined {
     let bySource = this.#exportCache.get(route.attributes);
     if (bySource === undefined) {
       bySource = new Map();
@@ -152,9 +165,11 @@ export class UpdateGroup {
     const cached = bySource.get(route.source);
     if (cached === null) return undefined;
     if (cached !== undefined) {
-      const set = this.#interner.retain(cached);
-      if (set !== cached) bySource.set(route.source, set);
-      return set;
+      const set = this.#interner.retain(cached.set);
+      if (set === cached.set) return cached;
+      const entry: OutEntry = { set, source: route.source.address };
+      bySource.set(route.source, entry);
+      return entry;
     }
     const decision = exportRoute(route.attributes, route.source, this.#target, this.#local);
     if (decision.kind === 'reject') {
@@ -162,8 +177,9 @@ export class UpdateGroup {
       return undefined;
     }
     const set = this.#interner.acquire(decision.attributes, decision.mpNextHop);
-    bySource.set(route.source, set);
-    return set;
+    const entry: OutEntry = { set, source: route.source.address };
+    bySource.set(route.source, entry);
+    return entry;
   }
 
   /** Records the latest state of one outgoing path and queues the change if the members lack it. */
@@ -189,11 +205,6 @@ export class UpdateGroup {
     }
   }
 
-  #entryFor(route: Route, nlri: Nlri): OutEntry | undefined {
-    const set = this.#exportSet(route);
-    return set === undefined ? undefined : { nlri, set, source: route.source.address };
-  }
-
   /**
    * Brings the group's paths for one prefix in line with the Loc-RIB: the best path (RFC 4271 §9.1.3),
    * or with ADD-PATH every eligible path under its local Path Identifier (RFC 7911 §5).
@@ -201,18 +212,14 @@ export class UpdateGroup {
   update(destination: Destination): void {
     if (!this.policy.addPathSend) {
       const best = destination.best?.route;
-      this.#setEntry(
-        destination.key,
-        best === undefined ? undefined : this.#entryFor(best, destination.prefix),
-      );
+      this.#setEntry(destination.key, best === undefined ? undefined : this.#entryFor(best));
       return;
     }
     const previous = this.#pathIds.get(destination.key) ?? [];
     const current: number[] = [];
     for (const route of destination.candidates) {
       if (route.ineligible !== undefined) continue;
-      const nlri: Nlri = { ...destination.prefix, pathId: route.localPathId };
-      const entry = this.#entryFor(route, nlri);
+      const entry = this.#entryFor(route);
       this.#setEntry(pathKey(destination.key, route.localPathId), entry);
       if (entry !== undefined) current.push(route.localPathId);
     }
@@ -289,7 +296,7 @@ export class UpdateGroup {
       const onWire = this.#wire.get(key);
       if (onWire === undefined) continue;
       const excluded = isMember(onWire.source) ? onWire.source : '';
-      push(withdrawals, excluded, onWire.nlri);
+      push(withdrawals, excluded, nlriOfPathKey(key));
     }
     for (const [excluded, nlri] of withdrawals) send(excluded, () => this.#withdrawMessages(nlri));
 
@@ -299,11 +306,12 @@ export class UpdateGroup {
       for (const key of keys) {
         const entry = this.#entries.get(key) as OutEntry;
         const excluded = isMember(entry.source) ? entry.source : '';
-        push(splits, excluded, entry.nlri);
+        const nlri = nlriOfPathKey(key);
+        push(splits, excluded, nlri);
         // A member that now sources a path it had from another peer must drop the old one.
         const onWire = this.#wire.get(key);
         if (excluded !== '' && onWire !== undefined && onWire.source !== entry.source) {
-          push(ownWithdrawals, excluded, onWire.nlri);
+          push(ownWithdrawals, excluded, nlri);
         }
       }
       for (const [excluded, nlri] of splits) send(excluded, () => this.#announceMessages(set, nlri, actions));
@@ -329,12 +337,12 @@ export class UpdateGroup {
     for (const [key, latest] of this.#entries) {
       const entry = this.#wire.has(key) ? this.#wire.get(key) : latest;
       if (entry === undefined || entry.source === peer) continue;
-      push(bySet, entry.set, entry.nlri);
+      push(bySet, entry.set, nlriOfPathKey(key));
     }
     // Paths withdrawn since the last flush are still with the members until then.
     for (const [key, onWire] of this.#wire) {
       if (onWire === undefined || this.#entries.has(key) || onWire.source === peer) continue;
-      push(bySet, onWire.set, onWire.nlri);
+      push(bySet, onWire.set, nlriOfPathKey(key));
     }
     const messages: Uint8Array[] = [];
     const ignored: ReflectorAction[] = [];

@@ -27,7 +27,7 @@ import type { ReflectorAction } from '../actions.js';
 import type { ReflectorConfig } from '../config.js';
 import type { ReflectorEvent } from '../events.js';
 import { IPV4_UNICAST } from '../family.js';
-import { pathKey } from '../prefix-key.js';
+import { pathKey, withPathId } from '../prefix-key.js';
 import { ReflectorCore } from '../reflector-core.js';
 import type { Route } from '../route.js';
 
@@ -68,7 +68,7 @@ function endOfRib(family: FamilyKey): UpdateMessage {
 
 function announcement(family: FamilyKey, routes: readonly Route[]): UpdateMessage {
   const first = routes[0] as Route;
-  const nlri = routes.map((route): Nlri => ({ ...route.prefix, pathId: route.receivedPathId }));
+  const nlri = routes.map((route): Nlri => withPathId(route.prefix, route.receivedPathId));
   const set = first.attributes;
   if (family === IPV4_UNICAST) return { type: 'update', withdrawn: [], attributes: set.attributes, nlri };
   return {
@@ -186,7 +186,7 @@ function addPathResync(
     if (now === undefined || now.localPathId === route.localPathId) continue;
     renumbered++;
     const list = moved.get(family) ?? [];
-    list.push({ source: peer, nlri: { ...route.prefix, pathId: route.localPathId } });
+    list.push({ source: peer, nlri: withPathId(route.prefix, route.localPathId) });
     moved.set(family, list);
   }
   const actions: ReflectorAction[] = [];

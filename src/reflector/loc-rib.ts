@@ -5,18 +5,16 @@
  *
  * A destination is the largest per-prefix cost of the reflector, so it is kept small: it is its own
  * prefix (a `KeyedPrefix`, no address octets stored), holds the best path as two fields rather than
- * an object, and a single candidate in an array of one.
+ * an object, and a single candidate without an array.
  */
 import type { Nlri } from '../bgp/codec/messages.js';
 import { selectBestPath, type BestPath, type BestPathReason } from './decision.js';
 import { KeyedPrefix, type PrefixKey } from './prefix-key.js';
 import type { Route } from './route.js';
 
-/** Shared by every destination without candidates; never mutated (`put` replaces it). */
-const NO_CANDIDATES: Route[] = [];
-
 export class Destination extends KeyedPrefix {
-  #candidates: Route[] = NO_CANDIDATES;
+  /** The candidates: none, one route, or an array of two or more. */
+  #paths: Route | Route[] | undefined = undefined;
   #bestRoute: Route | undefined = undefined;
   #bestReason: BestPathReason = 'First path received';
   /** Next Path Identifier to hand out for this prefix (RFC 7911 §2: assigned locally, unique per prefix). */
@@ -28,7 +26,15 @@ export class Destination extends KeyedPrefix {
   }
 
   get candidates(): readonly Route[] {
-    return this.#candidates;
+    const paths = this.#paths;
+    if (paths === undefined) return [];
+    return Array.isArray(paths) ? paths : [paths];
+  }
+
+  get candidateCount(): number {
+    const paths = this.#paths;
+    if (paths === undefined) return 0;
+    return Array.isArray(paths) ? paths.length : 1;
   }
 
   get best(): BestPath | undefined {
@@ -38,35 +44,39 @@ export class Destination extends KeyedPrefix {
 
   /** Adds a candidate, or puts it in place of the route it replaces from the same peer and Path Identifier. */
   put(route: Route, replaces: Route | undefined): void {
-    const candidates = this.#candidates;
-    const index = replaces === undefined ? -1 : candidates.indexOf(replaces);
-    if (index >= 0) candidates[index] = route;
-    // An array grown by push reserves 16 slots; most prefixes only ever have one path.
-    else if (candidates.length === 0) this.#candidates = [route];
-    else candidates.push(route);
+    const paths = this.#paths;
+    if (paths === undefined) this.#paths = route;
+    else if (!Array.isArray(paths)) this.#paths = paths === replaces ? route : [paths, route];
+    else {
+      const index = replaces === undefined ? -1 : paths.indexOf(replaces);
+      if (index >= 0) paths[index] = route;
+      else paths.push(route);
+    }
   }
 
   remove(route: Route): void {
-    const candidates = this.#candidates;
-    const index = candidates.indexOf(route);
+    const paths = this.#paths;
+    if (paths === route) this.#paths = undefined;
+    if (!Array.isArray(paths)) return;
+    const index = paths.indexOf(route);
     if (index < 0) return;
     // Order carries no meaning (the decision process sorts), so swap-remove.
-    const last = candidates.pop() as Route;
-    if (index < candidates.length) candidates[index] = last;
+    const last = paths.pop() as Route;
+    if (index < paths.length) paths[index] = last;
+    if (paths.length === 1) this.#paths = paths[0];
   }
 
   /** Runs the decision process; returns whether the chosen route or its reason changed. */
   decide(): boolean {
     const previousRoute = this.#bestRoute;
     const previousReason = this.#bestReason;
-    const candidates = this.#candidates;
-    if (candidates.length === 1) {
-      // What `selectBestPath` answers for one candidate, without its allocations.
-      const only = candidates[0] as Route;
-      this.#bestRoute = only.ineligible === undefined ? only : undefined;
+    const paths = this.#paths;
+    if (!Array.isArray(paths)) {
+      // What `selectBestPath` answers for one candidate or none, without its allocations.
+      this.#bestRoute = paths?.ineligible === undefined ? paths : undefined;
       this.#bestReason = 'First path received';
     } else {
-      const best = selectBestPath(candidates);
+      const best = selectBestPath(paths);
       this.#bestRoute = best?.route;
       this.#bestReason = best?.reason ?? 'First path received';
     }
@@ -107,7 +117,7 @@ export class LocRib {
    */
   decide(destination: Destination): boolean {
     const changed = destination.decide();
-    if (destination.candidates.length === 0) this.#destinations.delete(destination.key);
+    if (destination.candidateCount === 0) this.#destinations.delete(destination.key);
     return changed;
   }
 

@@ -21,18 +21,22 @@ export function pathKey(prefix: PrefixKey, pathId: number): string {
 
 /**
  * A prefix held as its key alone. A decoded `Nlri` costs about 280 bytes (the object, a `Uint8Array`
- * and its `ArrayBuffer`); this one costs the key the tables share anyway plus three fields. The
+ * and its `ArrayBuffer`); this one costs the key the tables share anyway plus one field. The
  * address is rebuilt from the key when asked for (encoding, display), which is rare next to storing.
  */
 export class KeyedPrefix implements Nlri {
   readonly key: PrefixKey;
-  readonly afi: number;
-  readonly length: number;
 
   constructor(key: PrefixKey) {
     this.key = key;
-    this.afi = key.charCodeAt(0);
-    this.length = key.charCodeAt(1);
+  }
+
+  get afi(): number {
+    return this.key.charCodeAt(0);
+  }
+
+  get length(): number {
+    return this.key.charCodeAt(1);
   }
 
   get pathId(): number {
@@ -40,9 +44,10 @@ export class KeyedPrefix implements Nlri {
   }
 
   get address(): Uint8Array {
-    const address = new Uint8Array(this.afi === 2 ? 16 : 4);
-    const octets = (this.length + 7) >>> 3;
-    for (let i = 0; i < octets; i++) address[i] = this.key.charCodeAt(2 + i);
+    const key = this.key;
+    const address = new Uint8Array(key.charCodeAt(0) === 2 ? 16 : 4);
+    const octets = (key.charCodeAt(1) + 7) >>> 3;
+    for (let i = 0; i < octets; i++) address[i] = key.charCodeAt(2 + i);
     return address;
   }
 }

@@ -2,8 +2,9 @@
  * One BGP TCP connection: framing on the way in, a bounded write queue on the way out.
  *
  * Inbound: bytes go through the codec's `MessageFramer`; whole messages are handed to the owner at
- * most `maxMessagesPerTick` at a time. Between batches the socket is paused and the loop yields with
- * `setImmediate`, so timers (hold, keepalive, other sessions' work) still run during a burst, and at
+ * most `maxMessagesPerTick` at a time, and within the process-wide budget of an `InboundScheduler`
+ * (bytes per event-loop turn, shared by all connections). Between batches the socket is paused and
+ * the loop yields, so timers (hold, keepalive, other sessions' work) still run during a burst, and at
  * most one chunk of unprocessed input is held per connection.
  *
  * Outbound: messages wait in our own queue and are written only while the socket accepts data
@@ -17,6 +18,7 @@ import { MessageFramer } from '../codec/framer.js';
 import type { CodecError } from '../codec/errors.js';
 import type { CodecContext } from '../codec/messages.js';
 import type { ConnectionLoss } from '../fsm/events.js';
+import { sharedInboundScheduler, type InboundReader, type InboundScheduler } from './inbound-scheduler.js';
 import { socketErrorText } from './socket-error-text.js';
 import { TimerSet } from './timer-set.js';
 
@@ -40,11 +42,18 @@ export interface ConnectionOptions {
   readonly maxQueuedBytes?: number;
   /** How long `close` waits for queued bytes to leave before destroying the socket (default 1000 ms). */
   readonly closeGraceMs?: number;
+  /** The inbound budget shared with other connections (default: one per process). */
+  readonly scheduler?: InboundScheduler;
 }
 
-const DEFAULTS = { maxMessagesPerTick: 256, maxQueuedBytes: 8 * 1024 * 1024, closeGraceMs: 1000 };
+const DEFAULTS = {
+  maxMessagesPerTick: 256,
+  maxQueuedBytes: 8 * 1024 * 1024,
+  closeGraceMs: 1000,
+  scheduler: sharedInboundScheduler,
+};
 
-export class BgpConnection {
+export class BgpConnection implements InboundReader {
   readonly localAddress: string;
   readonly localPort: number;
   readonly remoteAddress: string;
@@ -54,7 +63,8 @@ export class BgpConnection {
   private readonly options: Required<ConnectionOptions>;
   private readonly inbox: Uint8Array[] = [];
   private inboxHead = 0;
-  private processing = false;
+  /** A header error found after the queued messages: reported once they are handed over. */
+  private inboxError: CodecError | undefined;
   private readonly queue: Uint8Array[] = [];
   private queueHead = 0;
   private queuedBytes = 0;
@@ -148,8 +158,10 @@ export class BgpConnection {
     this.state = 'closing';
     // Keep reading (and discarding) so the peer's FIN is seen and the socket can finish closing.
     this.socket.resume();
+    this.options.scheduler.forget(this);
     this.inbox.length = 0;
     this.inboxHead = 0;
+    this.inboxError = undefined;
     if (finalMessage !== undefined) {
       this.queue.length = 0;
       this.queueHead = 0;
@@ -220,47 +232,53 @@ export class BgpConnection {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' || this.inboxError !== undefined) return;
     const { messages, error } = this.framer.push(chunk);
     for (const message of messages) this.inbox.push(message);
     if (error !== undefined) {
-      // Deliver what came before the bad header, then the error.
+      // Deliver what came before the bad header, then the error; read nothing more.
+      this.inboxError = error;
       this.socket.pause();
-      this.processInbox();
-      if (this.state === 'open') this.handlers?.headerError(error);
-      return;
     }
-    this.processInbox();
+    this.options.scheduler.ready(this);
   }
 
-  private processInbox(): void {
-    if (this.processing) return;
-    this.processing = true;
+  get hasInbox(): boolean {
+    return this.state === 'open' && (this.inboxHead < this.inbox.length || this.inboxError !== undefined);
+  }
+
+  setReading(reading: boolean): void {
+    if (this.state !== 'open') return;
+    if (reading && this.inboxError === undefined) this.socket.resume();
+    else this.socket.pause();
+  }
+
+  readInbox(budget: number): number {
     let handled = 0;
+    let bytes = 0;
     while (this.inboxHead < this.inbox.length && this.state === 'open') {
-      if (handled === this.options.maxMessagesPerTick) {
-        // Bounded work per tick: stop reading, let timers and other sockets run, then continue.
-        this.socket.pause();
-        setImmediate(() => {
-          this.processing = false;
-          this.processInbox();
-        });
-        return;
-      }
+      // Bounded work per turn: what is left waits while timers and other sockets run.
+      if (handled === this.options.maxMessagesPerTick || bytes >= budget) return bytes;
       const frame = this.inbox[this.inboxHead] as Uint8Array;
       this.inbox[this.inboxHead++] = EMPTY;
       handled++;
+      bytes += frame.length;
       this.handlers?.message(frame);
     }
     this.inbox.length = 0;
     this.inboxHead = 0;
-    this.processing = false;
-    if (this.state === 'open') this.socket.resume();
+    const error = this.inboxError;
+    if (error !== undefined && this.state === 'open') {
+      this.inboxError = undefined;
+      this.handlers?.headerError(error);
+    }
+    return bytes;
   }
 
   private onSocketClose(): void {
     const wasClosing = this.state === 'closing';
     this.state = 'closed';
+    this.options.scheduler.forget(this);
     this.timers.stopAll();
     const loss = this.pendingLoss ?? {
       kind: 'socket',

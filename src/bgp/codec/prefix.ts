@@ -43,27 +43,39 @@ export function decodeNlriList(
   const width = addressWidth(afi);
   if (width === undefined) return `unsupported AFI ${afi}`;
   const maxBits = width * 8;
-  const list: Nlri[] = [];
-  let offset = start;
-  while (offset < end) {
-    let pathId = 0;
+  // First pass: validate and count, so every address can live in one allocation. A `Uint8Array` of
+  // its own costs an `ArrayBuffer` per prefix (about twice the memory and GC work of a view).
+  let count = 0;
+  for (let offset = start; offset < end; count++) {
     if (addPath) {
       if (offset + 4 > end) return 'truncated path identifier';
-      pathId = readU32(bytes, offset);
       offset += 4;
     }
     if (offset >= end) return 'truncated prefix';
     const length = bytes[offset++] ?? 0;
     if (length > maxBits) return `invalid prefix length ${length}`;
+    offset += (length + 7) >>> 3;
+    if (offset > end) return 'truncated prefix';
+  }
+  const addresses = new Uint8Array(count * width);
+  const list: Nlri[] = new Array<Nlri>(count);
+  let offset = start;
+  for (let index = 0; index < count; index++) {
+    let pathId = 0;
+    if (addPath) {
+      pathId = readU32(bytes, offset);
+      offset += 4;
+    }
+    const length = bytes[offset++] ?? 0;
     const octets = (length + 7) >>> 3;
-    if (offset + octets > end) return 'truncated prefix';
-    const address = new Uint8Array(width);
-    for (let i = 0; i < octets; i++) address[i] = bytes[offset + i] ?? 0;
+    const base = index * width;
+    for (let i = 0; i < octets; i++) addresses[base + i] = bytes[offset + i] ?? 0;
     // Bits past the prefix length are irrelevant (RFC 4271 §4.3); clear them so equal prefixes compare equal.
     const spare = octets * 8 - length;
-    if (spare > 0) address[octets - 1] = (address[octets - 1] ?? 0) & ((0xff << spare) & 0xff);
+    if (spare > 0)
+      addresses[base + octets - 1] = (addresses[base + octets - 1] ?? 0) & ((0xff << spare) & 0xff);
     offset += octets;
-    list.push({ afi, length, address, pathId });
+    list[index] = { afi, length, address: addresses.subarray(base, base + width), pathId };
   }
   return list;
 }

@@ -69,6 +69,7 @@ export class BgpConnection implements InboundReader {
   private queueHead = 0;
   private queuedBytes = 0;
   private waitingForDrain = false;
+  private flushScheduled = false;
   private refusedSend = false;
   private sendHoldSeconds = 0;
   private readonly timers: TimerSet<'SendHold'>;
@@ -187,8 +188,19 @@ export class BgpConnection implements InboundReader {
   private enqueue(bytes: Uint8Array): void {
     this.queue.push(bytes);
     this.queuedBytes += bytes.length;
-    this.flush();
+    // Messages queued in one synchronous run (a reflector batch sends many to each peer) leave in
+    // one corked write, so one writev per peer instead of one syscall per message.
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(this.scheduledFlush);
   }
+
+  private readonly scheduledFlush = (): void => {
+    this.flushScheduled = false;
+    if (this.state !== 'closed') this.flush();
+  };
+
+  private readonly written = (): void => this.onWritten();
 
   private flush(): void {
     if (this.waitingForDrain || this.queueHead >= this.queue.length) return;
@@ -197,7 +209,7 @@ export class BgpConnection implements InboundReader {
       const bytes = this.queue[this.queueHead] as Uint8Array;
       this.queue[this.queueHead++] = EMPTY;
       this.queuedBytes -= bytes.length;
-      const accepted = this.socket.write(bytes, () => this.onWritten());
+      const accepted = this.socket.write(bytes, this.written);
       if (!accepted) {
         this.waitingForDrain = true;
         break;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The reflector in the foreground as PID 1, so `docker stop` (SIGTERM) is its own graceful shutdown
-# (Cease 6/2 to every peer) and `docker kill` makes it vanish without a NOTIFICATION. Its intent and
-# API socket live in /run/rrlab, the folder the lab bind-mounts from the host.
+# (Cease 6/2 to every peer), `docker kill` makes it vanish without a NOTIFICATION, and SIGUSR2 is a
+# graceful restart (RFC 4724: it exits without NOTIFICATION and leaves /run/rrlab/restart-state.json
+# for the next start). Its intent and API socket live in /run/rrlab, the folder the lab bind-mounts.
 set -e
 cd /run/rrlab
 # V8 flags: a small young generation and a 20 % old-generation growth step halve the peak memory of

@@ -3,7 +3,8 @@
  * runs rrlab's TypeScript route reflector standalone as Calico node NAME: the resources are validated
  * as calicoctl would, NAME's intent is computed by Calico's rules (`src/calico`) and the daemon runs
  * until SIGTERM or SIGINT (Cease 6/2 to every peer). SIGHUP re-reads the files and applies the new
- * intent live.
+ * intent live. With `--restart-state FILE`, SIGUSR2 restarts gracefully (RFC 4724): the process exits
+ * without NOTIFICATION, and the next run started with the same file is the restarting speaker.
  *
  * `rrlab reflector status [--api SOCKET]` prints the peer table as `calicoctl node status` does.
  */
@@ -20,7 +21,7 @@ import { daemonConfigFromIntent } from '../reflector/daemon/intent-config.js';
 import { runReflector } from '../reflector/daemon/run-reflector.js';
 
 const USAGE = `usage: rrlab reflector --node NAME -f resources.yaml [-f more.yaml…] [--listen ADDR] [--port N]
-                       [--api SOCKET] [--api-port N] [--hold-time S]
+                       [--api SOCKET] [--api-port N] [--hold-time S] [--restart-state FILE]
        rrlab reflector status [--api SOCKET]
 `;
 
@@ -70,6 +71,7 @@ async function run(argv: string[]): Promise<number> {
       api: { type: 'string' },
       'api-port': { type: 'string' },
       'hold-time': { type: 'string' },
+      'restart-state': { type: 'string' },
     },
     strict: true,
   });
@@ -91,6 +93,7 @@ async function run(argv: string[]): Promise<number> {
     ...(apiPort !== undefined ? { apiTcp: { host: '127.0.0.1', port: apiPort } } : {}),
     configFromIntent: configOf,
     reload: () => configOf(intentFromFiles(nodeName, files)),
+    ...(values['restart-state'] !== undefined ? { restartStateFile: values['restart-state'] } : {}),
   });
   await running.stopped;
   return 0;

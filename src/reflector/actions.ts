@@ -9,7 +9,15 @@ export type ReflectorTimer =
   /** RFC 4724 §4.2: how long a restarting peer's routes are kept while its session is down. */
   | 'restart'
   /** RFC 4724 §4.2: upper bound on waiting for the restarted peer's End-of-RIB once it is back. */
-  | 'stale';
+  | 'stale'
+  /**
+   * RFC 4724 §4.1: upper bound on deferring route selection after our own restart. Not a peer's
+   * timer: it runs under `SPEAKER_TIMER`.
+   */
+  | 'selection-deferral';
+
+/** The `peer` of timers that belong to the speaker rather than to one peer. */
+export const SPEAKER_TIMER = '';
 
 export type ReflectorAction =
   /**

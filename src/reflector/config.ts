@@ -54,6 +54,13 @@ export interface ReflectorConfig {
    */
   readonly staleRoutesSeconds?: number;
   /**
+   * RFC 4724 §4.1, the restarting speaker: set when this reflector has just restarted gracefully.
+   * Route selection is then deferred, and nothing is advertised, until every configured peer that
+   * supports graceful restart (and is not restarting itself) has sent End-of-RIB for each of its
+   * families, or until this many seconds (the Selection_Deferral_Timer) have passed.
+   */
+  readonly selectionDeferralSeconds?: number;
+  /**
    * RFC 4271 §9.1.2.1 next-hop resolvability. The reflector is not in the forwarding path (RFC 4456
    * §11), so by default any unicast next hop that is not one of our own addresses counts as
    * resolvable; a host can plug in a real lookup here.
@@ -63,3 +70,5 @@ export interface ReflectorConfig {
 
 export const DEFAULT_LOCAL_PREF = 100;
 export const DEFAULT_STALE_ROUTES_SECONDS = 360;
+/** No longer than peers keep our routes as stale by default (Calico's BIRD restart time, 120 s). */
+export const DEFAULT_SELECTION_DEFERRAL_SECONDS = 120;

@@ -13,6 +13,8 @@ import type { DownReason } from '../bgp/fsm/down-reason.js';
 
 export interface GracefulRestartPromise {
   readonly restartTimeSeconds: number;
+  /** RFC 4724 §3 R bit: the peer has restarted and does not wait for our End-of-RIB. */
+  readonly restarting: boolean;
   /** RFC 8538 §2: the N bit was set by both sides, so NOTIFICATIONs (other than Hard Reset) keep routes too. */
   readonly notification: boolean;
   /** Families listed in the capability, with their F bit (forwarding state preserved). */
@@ -39,6 +41,7 @@ export function gracefulRestartPromise(
     families.set(familyKey(family.afi, family.safi), family.forwardingPreserved);
   return {
     restartTimeSeconds: remote.restartTimeSeconds,
+    restarting: remote.restarting,
     notification: remote.notification && (local?.notification ?? false),
     families,
   };

@@ -25,7 +25,7 @@ import {
   type UpdateMessage,
 } from '../bgp/codec/messages.js';
 import type { DownReason } from '../bgp/fsm/down-reason.js';
-import type { ReflectorAction, ReflectorTimer } from './actions.js';
+import { SPEAKER_TIMER, type ReflectorAction, type ReflectorTimer } from './actions.js';
 import { AdjRibIn } from './adj-rib-in.js';
 import { AttributeInterner } from './attribute-interner.js';
 import {
@@ -135,6 +135,8 @@ export class ReflectorCore {
   readonly #dirty = new Set<Destination>();
   /** Peers owed an End-of-RIB per family once the current batch is flushed (RFC 4724 §2). */
   readonly #endOfRibDue: { peer: string; family: FamilyKey }[] = [];
+  /** RFC 4724 §4.1: we restarted, and route selection waits for the peers' End-of-RIB. */
+  #deferring: boolean;
 
   constructor(config: ReflectorConfig) {
     this.#config = config;
@@ -146,6 +148,7 @@ export class ReflectorCore {
       clientToClientReflection: config.clientToClientReflection ?? true,
     };
     this.#defaultLocalPref = config.defaultLocalPref ?? DEFAULT_LOCAL_PREF;
+    this.#deferring = config.selectionDeferralSeconds !== undefined;
     this.#ownAddresses = [];
     for (const peer of config.peers) {
       if (this.#peers.has(peer.address)) throw new Error(`peer ${peer.address} is configured twice`);
@@ -169,6 +172,18 @@ export class ReflectorCore {
 
   get identity(): LocalIdentity {
     return this.#local;
+  }
+
+  /** Route selection is deferred after our own restart (RFC 4724 §4.1): nothing is advertised yet. */
+  get deferring(): boolean {
+    return this.#deferring;
+  }
+
+  /** What the host must do before the first event: start the Selection_Deferral_Timer when restarting. */
+  startActions(): ReflectorAction[] {
+    const seconds = this.#config.selectionDeferralSeconds;
+    if (!this.#deferring || seconds === undefined) return [];
+    return [{ type: 'start-timer', peer: SPEAKER_TIMER, timer: 'selection-deferral', seconds }];
   }
 
   handle(event: ReflectorEvent): ReflectorAction[] {
@@ -224,6 +239,10 @@ export class ReflectorCore {
   // -------------------------------------------------------------------------------------------------
 
   #apply(event: ReflectorEvent, actions: ReflectorAction[]): void {
+    if (event.type === 'timer-expired' && event.timer === 'selection-deferral') {
+      if (this.#deferring) this.#endDeferral('the selection deferral timer expired', actions);
+      return;
+    }
     const peer = this.#peers.get(event.peer);
     if (peer === undefined) {
       actions.push({
@@ -313,6 +332,16 @@ export class ReflectorCore {
       };
       const key = groupKey(policy);
       let group = this.#groups.get(key);
+      if (this.#deferring) {
+        // RFC 4724 §4.1: the group fills, and the End-of-RIB goes out, when the deferral ends.
+        if (group === undefined) {
+          group = new UpdateGroup(policy, this.interner, this.#local);
+          this.#groups.set(key, group);
+        }
+        group.join(address);
+        session.groups.set(family, group);
+        continue;
+      }
       if (group === undefined) {
         // A new group starts empty toward its members and learns the Loc-RIB as queued changes, so
         // the initial content is bucketed and encoded once for everyone joining in this batch.
@@ -330,6 +359,7 @@ export class ReflectorCore {
       session.groups.set(family, group);
       this.#endOfRibDue.push({ peer: address, family });
     }
+    if (this.#deferring) this.#checkDeferral(actions);
   }
 
   #leaveGroups(peer: PeerRecord, session: Session): void {
@@ -410,6 +440,7 @@ export class ReflectorCore {
         this.#purgeStale(peer, endOfRib);
         if (peer.staleFamilies.size === 0) this.#stopStaleTimer(peer, actions);
       }
+      if (this.#deferring) this.#checkDeferral(actions);
       return;
     }
     const carried = (family: FamilyKey): boolean => session.families.includes(family);
@@ -599,11 +630,47 @@ export class ReflectorCore {
     }
   }
 
+  /**
+   * RFC 4724 §4.1: selection waits for the End-of-RIB of every configured peer, except peers without
+   * the graceful-restart capability and peers that are restarting themselves (R bit), which would
+   * otherwise wait for ours. A configured peer that is not up yet is waited for (until the timer).
+   */
+  #checkDeferral(actions: ReflectorAction[]): void {
+    for (const peer of this.#peers.values()) {
+      const session = peer.session;
+      if (session === undefined) return;
+      const promise = session.gracefulRestart;
+      if (promise === undefined || promise.restarting) continue;
+      for (const family of session.families) if (!session.endOfRibReceived.has(family)) return;
+    }
+    this.#endDeferral('End-of-RIB received from every peer', actions);
+  }
+
+  /** The deferred selection runs: every group learns the whole Loc-RIB, then every peer gets End-of-RIB. */
+  #endDeferral(why: string, actions: ReflectorAction[]): void {
+    this.#deferring = false;
+    actions.push({ type: 'stop-timer', peer: SPEAKER_TIMER, timer: 'selection-deferral' });
+    actions.push({ type: 'log', text: `route selection deferral ended: ${why}` });
+    for (const destination of this.#dirty) this.locRib.decide(destination);
+    this.#dirty.clear();
+    for (const destination of this.locRib.destinations()) {
+      for (const group of this.#groups.values()) {
+        if (group.policy.family >>> 8 === destination.prefix.afi) group.update(destination);
+      }
+    }
+    for (const peer of this.#peers.values()) {
+      for (const family of peer.session?.groups.keys() ?? [])
+        this.#endOfRibDue.push({ peer: peer.config.address, family });
+    }
+  }
+
   /** Decision process for every touched prefix, then the update groups learn the outcome. */
   #settle(): void {
     if (this.#dirty.size === 0) return;
     for (const destination of this.#dirty) {
       this.locRib.decide(destination);
+      // Deferred (RFC 4724 §4.1): best paths are known for inspection, nothing is advertised.
+      if (this.#deferring) continue;
       const afi = destination.prefix.afi;
       for (const group of this.#groups.values()) {
         if (group.policy.family >>> 8 === afi) group.update(destination);

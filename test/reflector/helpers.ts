@@ -38,6 +38,8 @@ export interface OpenOptions {
     readonly seconds: number;
     readonly forwarding: boolean;
     readonly notification?: boolean;
+    /** The R bit: the peer has restarted itself. */
+    readonly restarting?: boolean;
   };
   readonly enhancedRefresh?: boolean;
   readonly fourOctetAs?: boolean;
@@ -67,7 +69,7 @@ export function openMessage(options: OpenOptions): OpenMessage {
   if (gr !== undefined) {
     capabilities.push({
       kind: 'graceful-restart',
-      restarting: false,
+      restarting: gr.restarting ?? false,
       notification: gr.notification ?? false,
       restartTimeSeconds: gr.seconds,
       families: families.map((family) => ({ ...tuple(family), forwardingPreserved: gr.forwarding })),

@@ -348,3 +348,81 @@ describe('route refresh (RFC 2918, RFC 7313)', () => {
     assert.deepEqual(lines(core, actions), ['send 10.0.1.1 10.0.1.3: withdraw 10.65.1.64/26']);
   });
 });
+
+describe('graceful restart, the restarting speaker (RFC 4724 §4.1)', () => {
+  const gr = { seconds: 120, forwarding: true };
+  function restartedCore() {
+    return makeCore([client('10.0.1.1'), client('10.0.1.2'), client('10.0.1.3')], {
+      selectionDeferralSeconds: 90,
+    });
+  }
+
+  test('RFC 4724 §4.1: a restarted reflector starts the Selection_Deferral_Timer', () => {
+    const core = restartedCore();
+    assert.equal(core.deferring, true);
+    assert.deepEqual(lines(core, core.startActions()), ['start-timer : selection-deferral 90s']);
+    assert.deepEqual(makeCore([client('10.0.1.1')]).startActions(), [], 'a cold start defers nothing');
+  });
+
+  test('RFC 4724 §4.1: nothing is advertised until every peer has sent End-of-RIB; then routes, then End-of-RIB', () => {
+    const core = restartedCore();
+    const quiet = [
+      peerUp('10.0.1.1', { bgpId: '10.0.1.1', gracefulRestart: gr }),
+      peerUp('10.0.1.2', { bgpId: '10.0.1.2', gracefulRestart: gr }),
+      peerUp('10.0.1.3', { bgpId: '10.0.1.3', gracefulRestart: gr }),
+      announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' }),
+      endOfRib('10.0.1.1'),
+      announce('10.0.1.2', ['10.65.0.64/26'], { nextHop: '10.0.1.2' }),
+      endOfRib('10.0.1.2'),
+    ].flatMap((event) => core.handle(event));
+    assert.deepEqual(quiet, [], 'no route and no End-of-RIB while a peer has not finished');
+    assert.ok(core.destination(parsePrefix('10.65.0.0/26'))?.best, 'selection still shows the best path');
+    const done = lines(core, core.handle(endOfRib('10.0.1.3')));
+    assert.equal(core.deferring, false);
+    assert.deepEqual(done, [
+      'stop-timer : selection-deferral',
+      'log: route selection deferral ended: End-of-RIB received from every peer',
+      'send 10.0.1.2 10.0.1.3: announce 10.65.0.0/26 | ORIGIN: IGP; AS_PATH:; NEXT_HOP: 10.0.1.1; LOCAL_PREF: 100; ORIGINATOR_ID: 10.0.1.1; CLUSTER_LIST: 244.0.0.1',
+      'send 10.0.1.1 10.0.1.3: announce 10.65.0.64/26 | ORIGIN: IGP; AS_PATH:; NEXT_HOP: 10.0.1.2; LOCAL_PREF: 100; ORIGINATOR_ID: 10.0.1.2; CLUSTER_LIST: 244.0.0.1',
+      'send 10.0.1.1: end-of-rib ipv4',
+      'send 10.0.1.2: end-of-rib ipv4',
+      'send 10.0.1.3: end-of-rib ipv4',
+    ]);
+  });
+
+  test('RFC 4724 §4.1: the Selection_Deferral_Timer ends the wait for a peer that never sends End-of-RIB', () => {
+    const core = restartedCore();
+    core.handle(peerUp('10.0.1.1', { bgpId: '10.0.1.1', gracefulRestart: gr }));
+    core.handle(peerUp('10.0.1.2', { bgpId: '10.0.1.2', gracefulRestart: gr }));
+    core.handle(announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' }));
+    assert.equal(core.deferring, true, 'peer 10.0.1.3 is configured but not up: it is waited for');
+    const actions = core.handle({ type: 'timer-expired', peer: '', timer: 'selection-deferral' });
+    assert.equal(core.deferring, false);
+    assert.deepEqual(lines(core, actions), [
+      'stop-timer : selection-deferral',
+      'log: route selection deferral ended: the selection deferral timer expired',
+      'send 10.0.1.2: announce 10.65.0.0/26 | ORIGIN: IGP; AS_PATH:; NEXT_HOP: 10.0.1.1; LOCAL_PREF: 100; ORIGINATOR_ID: 10.0.1.1; CLUSTER_LIST: 244.0.0.1',
+      'send 10.0.1.1: end-of-rib ipv4',
+      'send 10.0.1.2: end-of-rib ipv4',
+    ]);
+  });
+
+  test('RFC 4724 §4.1: peers without the capability, or restarting themselves (R bit), are not waited for', () => {
+    const core = restartedCore();
+    core.handle(peerUp('10.0.1.1', { bgpId: '10.0.1.1' }));
+    core.handle(peerUp('10.0.1.2', { bgpId: '10.0.1.2', gracefulRestart: { ...gr, restarting: true } }));
+    assert.equal(core.deferring, true);
+    core.handle(peerUp('10.0.1.3', { bgpId: '10.0.1.3', gracefulRestart: gr }));
+    const actions = core.handle(endOfRib('10.0.1.3'));
+    assert.equal(core.deferring, false);
+    assert.deepEqual(recipients(actions), new Set(['10.0.1.1', '10.0.1.2', '10.0.1.3']));
+  });
+
+  test('RFC 4724 §4.1: after the deferral a peer that comes up is served at once, as on a cold start', () => {
+    const core = restartedCore();
+    core.handle(announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' }));
+    core.handle({ type: 'timer-expired', peer: '', timer: 'selection-deferral' });
+    const up = core.handle(peerUp('10.0.1.2', { bgpId: '10.0.1.2', gracefulRestart: gr }));
+    assert.deepEqual(lines(core, up), ['send 10.0.1.2: end-of-rib ipv4']);
+  });
+});

@@ -137,5 +137,6 @@ export function describeStatus(daemon: ReflectorDaemon, now = Date.now()): Statu
       count: r.count,
       last: new Date(r.last).toISOString(),
     })),
+    gracefulRestart: { restarted: daemon.restartedGracefully, selectionDeferred: daemon.restarting },
   };
 }

@@ -100,4 +100,9 @@ export interface StatusView {
   established: number;
   prefixes: number;
   refused: RefusedView[];
+  /**
+   * RFC 4724 §4.1: this run followed a graceful restart (its OPENs carried the R bit), and whether
+   * route selection is still deferred waiting for the peers' End-of-RIB.
+   */
+  gracefulRestart: { restarted: boolean; selectionDeferred: boolean };
 }

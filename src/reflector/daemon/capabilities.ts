@@ -7,7 +7,8 @@ import { AddPathDirection, Safi, type Capability } from '../../bgp/codec/message
 import { afiOf } from '../family.js';
 import type { SessionSettings } from './daemon-config.js';
 
-export function reflectorCapabilities(session: SessionSettings): Capability[] {
+/** `restarting`: we restarted gracefully and defer selection (RFC 4724 §4.1), which the R bit tells peers. */
+export function reflectorCapabilities(session: SessionSettings, restarting = false): Capability[] {
   const afi = afiOf(session.family);
   const safi = Safi.Unicast;
   return [
@@ -16,14 +17,16 @@ export function reflectorCapabilities(session: SessionSettings): Capability[] {
     // RFC 2918 and RFC 7313: refresh requests, and BoRR/EoRR framing around re-advertisements.
     { kind: 'route-refresh' },
     { kind: 'enhanced-route-refresh' },
-    // RFC 4724 §3: helper and End-of-RIB. The reflector forwards no packets, so F stays 0 (as BIRD
-    // 1.6 sends it: "AF preserved none"); R stays 0 because selection is not deferred after a restart.
+    // RFC 4724 §3: helper, End-of-RIB, and restarting speaker. F is set: the reflector is not in the
+    // forwarding path (RFC 4456 §11), so the routes it reflected, whose next hops are the clients,
+    // stay valid across its restart, and a helper may keep them until our End-of-RIB (§4.2) rather
+    // than drop them the moment we reconnect.
     {
       kind: 'graceful-restart',
-      restarting: false,
+      restarting,
       notification: false,
       restartTimeSeconds: Math.min(session.gracefulRestartSeconds, 0xfff),
-      families: [{ afi, safi, forwardingPreserved: false }],
+      families: [{ afi, safi, forwardingPreserved: true }],
     },
     // RFC 6793 §4.1.
     { kind: 'four-octet-as', asn: session.localAs },

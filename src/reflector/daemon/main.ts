@@ -1,13 +1,16 @@
 /**
- * The reflector's container entry: `node main.js --intent FILE --api SOCKET [--port N] [--hold-time S]`.
+ * The reflector's container entry: `node main.js --intent FILE --api SOCKET [--port N] [--hold-time S]
+ * [--restart-state FILE] [--selection-deferral S]`.
  * The intent file is a Calico `NodeIntent` as JSON (the lab's control plane writes it); a new intent
  * arrives over the API (`POST /intent`) and is saved back to the file, so a restarted container comes
- * up with the latest one. SIGHUP re-reads the file.
+ * up with the latest one. SIGHUP re-reads the file. SIGUSR2 restarts gracefully (RFC 4724): the note
+ * for the next run goes to `--restart-state`, by default `restart-state.json` beside the intent.
  *
  * This module imports nothing outside `src/bgp` and `src/reflector` at run time, so the container
  * needs only those compiled folders (and no npm packages).
  */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NodeIntent } from '../../calico/intent.js';
 import { daemonConfigFromIntent, type IntentMappingOptions } from './intent-config.js';
@@ -23,13 +26,16 @@ async function main(): Promise<number> {
       listen: { type: 'string' },
       'hold-time': { type: 'string' },
       'log-level': { type: 'string' },
+      'restart-state': { type: 'string' },
+      'selection-deferral': { type: 'string' },
     },
     strict: true,
   });
   const intentFile = values.intent;
   if (intentFile === undefined) {
     process.stderr.write(
-      'usage: main.js --intent FILE [--api SOCKET] [--port N] [--listen ADDR] [--hold-time S]\n',
+      'usage: main.js --intent FILE [--api SOCKET] [--port N] [--listen ADDR] [--hold-time S]\n' +
+        '               [--restart-state FILE] [--selection-deferral S]\n',
     );
     return 2;
   }
@@ -55,6 +61,10 @@ async function main(): Promise<number> {
     },
     reload: () => configFromIntent(readIntent()),
     log,
+    restartStateFile: values['restart-state'] ?? join(dirname(intentFile), 'restart-state.json'),
+    ...(values['selection-deferral'] !== undefined
+      ? { selectionDeferralSeconds: Number(values['selection-deferral']) }
+      : {}),
   });
   await running.stopped;
   return 0;

@@ -20,7 +20,8 @@ import { BgpSpeaker } from '../../bgp/speaker/speaker.js';
 import type { BgpSession } from '../../bgp/speaker/session.js';
 import { refuseConnection } from '../../bgp/transport/listener.js';
 import type { ConnectionOptions } from '../../bgp/transport/connection.js';
-import type { ReflectorAction } from '../actions.js';
+import { SPEAKER_TIMER, type ReflectorAction } from '../actions.js';
+import { DEFAULT_SELECTION_DEFERRAL_SECONDS } from '../config.js';
 import { endOfRibFamily } from '../end-of-rib.js';
 import type { ReflectorEvent } from '../events.js';
 import { ReflectorCore } from '../reflector-core.js';
@@ -39,6 +40,12 @@ export interface DaemonOptions {
   readonly log?: JsonLog;
   /** Transport limits per connection (queue bytes, messages per tick). */
   readonly connection?: ConnectionOptions;
+  /**
+   * This run follows a graceful restart (RFC 4724 §4.1): OPENs carry the R bit and route selection
+   * waits for the peers' End-of-RIB, at most `selectionDeferralSeconds`.
+   */
+  readonly restarting?: boolean;
+  readonly selectionDeferralSeconds?: number;
 }
 
 /** Connections refused because no session is configured for their source (Cease 6/5, RFC 4486). */
@@ -60,6 +67,10 @@ export class ReflectorDaemon {
   #queue: ReflectorEvent[] = [];
   #scheduled = false;
   #stopping = false;
+  /** Our OPENs carry the R bit until the deferred selection has run. */
+  #restarting: boolean;
+  /** This run followed a graceful restart (RFC 4724 §4.1). */
+  readonly restartedGracefully: boolean;
   readonly startedAt = Date.now();
   /** Core batches run and events fed, for metrics. */
   readonly stats = { batches: 0, events: 0, reconfigurations: 0, lastBatchMs: 0 };
@@ -68,7 +79,16 @@ export class ReflectorDaemon {
     this.#config = config;
     this.#options = options;
     this.#log = options.log ?? new JsonLog();
-    this.#core = new ReflectorCore(config.reflector);
+    this.#restarting = options.restarting ?? false;
+    this.restartedGracefully = this.#restarting;
+    this.#core = new ReflectorCore(
+      this.#restarting
+        ? {
+            ...config.reflector,
+            selectionDeferralSeconds: options.selectionDeferralSeconds ?? DEFAULT_SELECTION_DEFERRAL_SECONDS,
+          }
+        : config.reflector,
+    );
     this.#timers = new TimerTable((peer, timer) => this.#enqueue({ type: 'timer-expired', peer, timer }));
     const ipv6 = config.sessions.some((session) => session.family === 'ipv6');
     this.#speaker = new BgpSpeaker({
@@ -93,6 +113,16 @@ export class ReflectorDaemon {
     return this.#speaker.port;
   }
 
+  /** Restarting gracefully and still deferring route selection (RFC 4724 §4.1). */
+  get restarting(): boolean {
+    return this.#restarting;
+  }
+
+  /** The longest Restart Time offered to a peer: how long peers keep our routes after we leave. */
+  get restartTimeSeconds(): number {
+    return Math.max(0, ...this.#config.sessions.map((session) => session.gracefulRestartSeconds));
+  }
+
   get refusedSources(): RefusedSource[] {
     return [...this.#refused.values()];
   }
@@ -109,10 +139,12 @@ export class ReflectorDaemon {
     await this.#speaker.listen();
     for (const line of this.#config.unsupported) this.#log.warn('not supported', { detail: line });
     for (const settings of this.#config.sessions) this.#addSession(settings);
+    this.#execute(this.#core.startActions());
     this.#log.info('reflector started', {
       node: this.#config.nodeName,
       port: this.port,
       peers: this.#config.sessions.length,
+      ...(this.#restarting ? { gracefulRestart: 'restarting: route selection deferred' } : {}),
     });
   }
 
@@ -151,6 +183,12 @@ export class ReflectorDaemon {
     this.stats.reconfigurations++;
     // Everything up to the new core runs without yielding: no session event can slip in between.
     this.#flush();
+    // The new core replays what the old one holds, and drops what that replay would send: a deferred
+    // selection must run in the old core first, or its advertisements would be lost (RFC 4724 §4.1).
+    if (this.#core.deferring) {
+      this.#enqueue({ type: 'timer-expired', peer: SPEAKER_TIMER, timer: 'selection-deferral' });
+      this.#flush();
+    }
     const leaving = [...plan.removed, ...plan.changed.map((change) => change.before)];
     const closing: Promise<unknown>[] = [];
     const downs: ReflectorEvent[] = [];
@@ -206,6 +244,8 @@ export class ReflectorDaemon {
   // -------------------------------------------------------------------------------------------------
 
   #speakerConfig(settings: SessionSettings): SpeakerPeerConfig {
+    // Read at every OPEN the session sends, so the R bit goes once the deferred selection has run.
+    const restarting = (): boolean => this.#restarting;
     return {
       name: settings.name,
       peerAddress: settings.address,
@@ -214,7 +254,9 @@ export class ReflectorDaemon {
       localAs: settings.localAs,
       peerAs: settings.peerAs,
       routerId: this.#config.reflector.routerId,
-      capabilities: reflectorCapabilities(settings),
+      get capabilities() {
+        return reflectorCapabilities(settings, restarting());
+      },
       passive: settings.passive,
       holdTime: settings.holdTime,
       ...(settings.keepaliveTime !== undefined ? { keepaliveTime: settings.keepaliveTime } : {}),
@@ -343,6 +385,10 @@ export class ReflectorDaemon {
     this.stats.batches++;
     this.stats.events += events.length;
     this.#execute(actions);
+    if (this.#restarting && !this.#core.deferring) {
+      this.#restarting = false;
+      this.#log.info('graceful restart complete: routes and End-of-RIB sent');
+    }
     this.stats.lastBatchMs = performance.now() - started;
   }
 

@@ -104,3 +104,73 @@ ThenWithin(
     });
   },
 );
+
+ThenWithin(
+  '{names} has/have come back from a graceful restart',
+  async function (window, reflectors: string[]) {
+    const lab = await this.runningLab();
+    await this.untilNone(window, async () => {
+      const problems: string[] = [];
+      for (const reflector of reflectors) {
+        const { gracefulRestart } = await tsReflector(lab, reflector).api.status();
+        if (!gracefulRestart.restarted)
+          problems.push(`"${reflector}" started cold, not as a restarting speaker (RFC 4724 §4.1)`);
+        else if (gracefulRestart.selectionDeferred)
+          problems.push(`"${reflector}" still defers route selection, waiting for End-of-RIB`);
+      }
+      return problems;
+    });
+  },
+);
+
+/** Paths in a reflector's RIB, by the peer they came from. */
+async function pathsFrom(world: RrlabWorld, reflector: string, peer: string) {
+  const lab = await world.runningLab();
+  const node = lab.hasNode(peer) ? lab.node(peer) : undefined;
+  const addresses = new Set([
+    node?.address ?? peer,
+    ...(node?.address6 !== undefined ? [node.address6] : []),
+  ]);
+  const routes = await tsReflector(lab, reflector).api.routes();
+  return routes.flatMap((entry) =>
+    entry.paths.filter((path) => addresses.has(path.peer)).map((path) => ({ prefix: entry.prefix, path })),
+  );
+}
+
+ThenWithin(
+  '{names} keeps/keep the routes of {names} as stale',
+  async function (window, reflectors: string[], peers: string[]) {
+    await this.untilNone(window, async () => {
+      const problems: string[] = [];
+      for (const reflector of reflectors)
+        for (const peer of peers) {
+          const paths = await pathsFrom(this, reflector, peer);
+          if (paths.length === 0) problems.push(`"${reflector}" holds no route from "${peer}"`);
+          const fresh = paths.filter(({ path }) => !path.stale).map(({ prefix }) => prefix);
+          if (fresh.length > 0)
+            problems.push(
+              `"${reflector}" holds routes from "${peer}" that are not stale: ${fresh.join(', ')}`,
+            );
+        }
+      return problems;
+    });
+  },
+);
+
+ThenWithin(
+  '{names} holds/hold no stale routes of {names}',
+  async function (window, reflectors: string[], peers: string[]) {
+    await this.untilNone(window, async () => {
+      const problems: string[] = [];
+      for (const reflector of reflectors)
+        for (const peer of peers) {
+          const stale = (await pathsFrom(this, reflector, peer)).filter(({ path }) => path.stale);
+          if (stale.length > 0)
+            problems.push(
+              `"${reflector}" still holds stale routes from "${peer}": ${stale.map(({ prefix }) => prefix).join(', ')}`,
+            );
+        }
+      return problems;
+    });
+  },
+);

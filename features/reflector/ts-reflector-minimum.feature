@@ -52,24 +52,3 @@ Feature: The TypeScript route reflector as the reflector of calico nodes
     When "ts-rr-1" is stopped
     Then "node-{1..3}" have no BGP sessions with "ts-rr-1"
     And "node-1" does not learn the workload block of "node-2" within 30 seconds
-
-  Scenario: a restarted TypeScript reflector comes back with its intent; clients keep their routes meanwhile
-    Given TypeScript route reflector "ts-rr-1" with cluster ID "224.0.0.1" labelled "route-reflector=true"
-    And the node-to-node mesh is disabled
-    And the Calico resources:
-      """
-      apiVersion: projectcalico.org/v3
-      kind: BGPPeer
-      metadata:
-        name: peer-with-route-reflectors
-      spec:
-        nodeSelector: all()
-        peerSelector: route-reflector == 'true'
-      """
-    Then "node-1" learns the workload block of "node-2"
-    When "ts-rr-1" is restarted
-    Then "node-{1..3}" have established BGP sessions with "ts-rr-1"
-    And "ts-rr-1" learns the workload blocks of "node-{1..3}"
-    And every calico node learns the workload blocks of every other calico node
-    And on "node-2" the route to the workload block of "node-3" has CLUSTER_LIST "224.0.0.1"
-    And every workload can reach every other workload

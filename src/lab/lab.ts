@@ -377,12 +377,20 @@ export class Lab {
     node.state = 'stopped';
   }
 
-  /** Start again (after a stop or kill) or restart; workloads are re-wired by the entrypoint. */
+  /**
+   * Start again (after a stop or kill) or restart; workloads are re-wired by the entrypoint. A node
+   * whose daemon restarts gracefully on a signal (RFC 4724) gets that signal instead of `docker
+   * restart`'s SIGTERM, and its container is started again once the daemon has left.
+   */
   async restartNode(name: string): Promise<void> {
     const { node, container } = this.runningContainer(name);
     await node.close();
     if (node.state === 'stopped') await container.start();
-    else await container.restart({ t: 10 });
+    else if (node.gracefulRestartSignal !== undefined && node.state === 'running') {
+      await container.kill({ signal: node.gracefulRestartSignal });
+      await container.wait();
+      await container.start();
+    } else await container.restart({ t: 10 });
     await node.prepare();
     await node.reattach(...this.readiness(node));
     node.state = 'running';

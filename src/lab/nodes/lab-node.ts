@@ -54,6 +54,8 @@ export type NodeState = 'declared' | 'running' | 'stopped' | 'paused' | 'disconn
 
 export abstract class LabNode {
   abstract readonly kind: NodeKind;
+  /** The signal on which the node's daemon restarts gracefully, when it has one (see `Lab.restartNode`). */
+  readonly gracefulRestartSignal: NodeJS.Signals | undefined = undefined;
   containerId: string | undefined;
   /** Set by the lab as faults are injected; a stopped or paused node reports no sessions or routes. */
   state: NodeState = 'declared';

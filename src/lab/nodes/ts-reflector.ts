@@ -37,6 +37,8 @@ export class TsReflectorStartError extends Error {
 
 export class TsReflectorNode extends LabNode implements IntentConsumer {
   readonly kind = 'ts-reflector' as const;
+  /** `run-reflector.ts`: leave without NOTIFICATION and come back as the restarting speaker. */
+  override readonly gracefulRestartSignal = 'SIGUSR2' as const;
   private intent: NodeIntent | undefined;
   private client: ReflectorApiClient | undefined;
 

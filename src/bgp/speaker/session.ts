@@ -184,12 +184,17 @@ export class BgpSession extends EventEmitter<SessionEvents> {
   }
 
   /**
-   * AutomaticStop (event 8) with a Cease subcode, e.g. 6/3 Peer De-configured or 6/1 prefix limit.
-   * The session restarts after the back-off unless idle hold is 0.
+   * AutomaticStop (event 8) with a Cease subcode, e.g. 6/3 Peer De-configured or 6/1 prefix limit
+   * (whose data, RFC 4486 §4, is the AFI, SAFI and the limit). The session restarts after the
+   * back-off unless idle hold is 0.
    */
-  async automaticStop(ceaseSubcode: number): Promise<void> {
+  async automaticStop(ceaseSubcode: number, data?: Uint8Array): Promise<void> {
     const closing = this.waitForClose();
-    this.dispatch(this.primary, { type: 'AutomaticStop', ceaseSubcode });
+    this.dispatch(this.primary, {
+      type: 'AutomaticStop',
+      ceaseSubcode,
+      ...(data !== undefined ? { data } : {}),
+    });
     await closing;
   }
 

@@ -405,7 +405,7 @@ export class ReflectorDaemon {
             code: action.notification.code,
             subcode: action.notification.subcode,
           });
-          void runtime?.session.automaticStop(action.notification.subcode);
+          void runtime?.session.automaticStop(action.notification.subcode, action.notification.data);
           break;
         }
         case 'start-timer':

@@ -11,6 +11,7 @@ import type {
   RouteRefreshMessage,
   UpdateMessage,
 } from '../../../src/bgp/codec/messages.js';
+import type { DownReason } from '../../../src/bgp/fsm/down-reason.js';
 import { BgpSpeaker } from '../../../src/bgp/speaker/speaker.js';
 import type { BgpSession } from '../../../src/bgp/speaker/session.js';
 import {
@@ -96,6 +97,8 @@ export class Client {
   readonly updates: UpdateMessage[] = [];
   readonly refreshes: RouteRefreshMessage[] = [];
   readonly downs: string[] = [];
+  /** Why each session ended, as the FSM reports it (NOTIFICATIONs with their data). */
+  readonly downReasons: DownReason[] = [];
   private constructor(
     readonly address: string,
     readonly speaker: BgpSpeaker,
@@ -103,7 +106,10 @@ export class Client {
   ) {
     session.on('update', (update) => this.updates.push(update));
     session.on('routeRefresh', (refresh) => this.refreshes.push(refresh));
-    session.on('down', (reason) => this.downs.push(reason));
+    session.on('down', (reason, detail) => {
+      this.downs.push(reason);
+      this.downReasons.push(detail);
+    });
   }
 
   static async connect(

@@ -66,13 +66,16 @@ describe('reflector daemon on loopback', () => {
     assert.ok((daemon.refusedSources[0]?.count ?? 0) >= 1);
   });
 
-  test('RFC 4486 §4: more prefixes than allowed end the session with Cease 6/1', async () => {
+  test('RFC 4486 §4: more prefixes than allowed end the session with Cease 6/1 carrying AFI, SAFI and the limit', async () => {
     const daemon = await daemonWith(['127.0.6.22'], { maxPrefixes: 2 });
     const a = await client('127.0.6.22', '10.0.0.22', daemon);
     await a.established();
     a.announce(['10.21.1.0/24', '10.21.2.0/24', '10.21.3.0/24']);
     await until(() => a.session.lastError !== undefined, 'reset');
     assert.equal(a.session.lastError, 'Received: Maximum number of prefixes reached');
+    const reason = a.downReasons.find((r) => r.kind === 'notification-received');
+    assert.ok(reason?.kind === 'notification-received', 'the session ended on our NOTIFICATION');
+    assert.deepEqual([...reason.notification.data], [0, 1, 1, 0, 0, 0, 2], 'AFI 1, SAFI 1, limit 2');
     assert.equal(daemon.core.adjRibIn('127.0.6.22')?.count(0x101) ?? 0, 0);
   });
 

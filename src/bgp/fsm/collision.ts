@@ -34,13 +34,24 @@ export interface CollisionInput {
   readonly incoming: ConnectionView;
   /** Both sides advertised the Graceful Restart capability on the existing session. */
   readonly gracefulRestartNegotiated: boolean;
+  /**
+   * The connection carrying the OPEN was opened after the existing one reached Established. Only
+   * then can it come from a restarted peer: one opened earlier is the other half of a simultaneous
+   * open by the same incarnation of the peer.
+   */
+  readonly incomingOpenedAfterEstablished: boolean;
 }
 
 export function resolveCollision(input: CollisionInput): CollisionOutcome {
   const { existing, incoming } = input;
   if (existing.state === 'Established') {
-    // §6.8: a collision with an Established connection closes the new one, unless RFC 4724 applies.
-    return input.gracefulRestartNegotiated ? 'replace-established' : 'dump-incoming';
+    // §6.8: a collision with an Established connection closes the new one, unless RFC 4724 applies:
+    // a peer that restarted opens its new connection after ours was Established. Replacing an
+    // Established session for the other half of a simultaneous open would drop a healthy session,
+    // and a peer already keeping our routes stale (BIRD) flushes them on that second drop.
+    return input.gracefulRestartNegotiated && input.incomingOpenedAfterEstablished
+      ? 'replace-established'
+      : 'dump-incoming';
   }
   // §6.8: only connections whose peer identifier is known (OpenConfirm) can be compared.
   if (existing.state !== 'OpenConfirm') return 'no-collision';

@@ -78,6 +78,8 @@ interface Leg {
   sendHold: number;
   finalMessage?: Uint8Array;
   discarded: boolean;
+  /** Accepted while the primary was already Established (RFC 4724 §4.2: maybe a restarted peer). */
+  openedAfterEstablished: boolean;
 }
 
 const KEEPALIVE = encodeMessage({ type: 'keepalive' }, DEFAULT_CODEC_CONTEXT);
@@ -283,6 +285,7 @@ export class BgpSession extends EventEmitter<SessionEvents> {
         // cancelling its own, and both would lose.
         if (this.secondary !== undefined) this.discard(this.secondary);
         const leg = this.newLeg({ ...this.fsmConfig, passive: true, idleHoldTime: 0 });
+        leg.openedAfterEstablished = primary.fsm.state === 'Established';
         this.secondary = leg;
         this.dispatch(leg, { type: 'ManualStart_with_PassiveTcpEstablishment' });
         this.attach(leg, socket, false);
@@ -302,6 +305,7 @@ export class BgpSession extends EventEmitter<SessionEvents> {
       context: DEFAULT_CODEC_CONTEXT,
       sendHold: 0,
       discarded: false,
+      openedAfterEstablished: false,
     };
     return leg;
   }
@@ -398,6 +402,7 @@ export class BgpSession extends EventEmitter<SessionEvents> {
       incoming: { state: leg.fsm.state, initiatedLocally: leg.initiatedLocally },
       gracefulRestartNegotiated:
         has(other.sentOpen, 'graceful-restart') && has(otherPeerOpen, 'graceful-restart'),
+      incomingOpenedAfterEstablished: leg.openedAfterEstablished,
     });
     switch (outcome) {
       case 'no-collision':

@@ -12,6 +12,7 @@ function input(overrides: Partial<CollisionInput>): CollisionInput {
     existing: { state: 'OpenConfirm', initiatedLocally: true },
     incoming: { state: 'OpenSent', initiatedLocally: false },
     gracefulRestartNegotiated: false,
+    incomingOpenedAfterEstablished: false,
     ...overrides,
   };
 }
@@ -67,15 +68,29 @@ describe('connection collision (RFC 4271 §6.8, RFC 4724 §4.2)', () => {
     }
   });
 
-  test('RFC 4724 §4.2: with graceful restart negotiated, a new OPEN replaces the Established connection', () => {
+  test('RFC 4724 §4.2: with graceful restart negotiated, a connection opened after Established replaces it (the peer restarted)', () => {
     assert.equal(
       resolveCollision(
         input({
           existing: { state: 'Established', initiatedLocally: false },
           gracefulRestartNegotiated: true,
+          incomingOpenedAfterEstablished: true,
         }),
       ),
       'replace-established',
+    );
+  });
+
+  test('RFC 4271 §6.8 over RFC 4724 §4.2: the other half of a simultaneous open never replaces an Established session', () => {
+    assert.equal(
+      resolveCollision(
+        input({
+          existing: { state: 'Established', initiatedLocally: true },
+          gracefulRestartNegotiated: true,
+          incomingOpenedAfterEstablished: false,
+        }),
+      ),
+      'dump-incoming',
     );
   });
 

@@ -29,6 +29,11 @@ export interface LoadResult {
 
 /** A phase fails when no client's table changes for this long (a reflector that stopped sending). */
 const STALL_MS = 60_000;
+/**
+ * A phase fails past this bound even while it progresses: a reflector 20× slower than the others
+ * (GoBGP sends one UPDATE per route) would otherwise hold the whole run for an hour.
+ */
+const PHASE_LIMIT_MS = 180_000;
 
 /**
  * What each client holds of the other clients' prefixes: one bit per prefix of the run, set by an
@@ -130,6 +135,15 @@ class Tables {
     let seen = this.changes;
     let quiet = 0;
     const watchdog = setInterval(() => {
+      if (performance.now() - started >= PHASE_LIMIT_MS) {
+        this.fail(
+          new Error(
+            `not done within ${PHASE_LIMIT_MS / 1000} s, ` +
+              `${this.short(phase)} of ${this.scenario.clients} clients not done`,
+          ),
+        );
+        return;
+      }
       if (this.changes !== seen) {
         seen = this.changes;
         quiet = 0;

@@ -1,8 +1,9 @@
-/** rrlab's TypeScript reflector as a child process, configured from the Calico intent. */
+/** rrlab's TypeScript reflector as a child process, configured from the Calico intent, run as its image runs it. */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REFLECTOR_V8_FLAGS } from '../../src/reflector/daemon/heap-tuning.js';
 import { calicoState, reflectorIntent } from './calico.js';
 import { REFLECTOR, waitListening, type Reflector } from './common.js';
 
@@ -15,7 +16,19 @@ export const tsReflector: Reflector = {
     const main = fileURLToPath(new URL('../../src/reflector/daemon/main.js', import.meta.url));
     const child = spawn(
       process.execPath,
-      [main, '--intent', intentFile, '--listen', REFLECTOR, '--port', String(port), '--log-level', 'warn'],
+      // The heap flags the reflector image runs with: they halve its peak memory in a large fan-out.
+      [
+        ...REFLECTOR_V8_FLAGS,
+        main,
+        '--intent',
+        intentFile,
+        '--listen',
+        REFLECTOR,
+        '--port',
+        String(port),
+        '--log-level',
+        'warn',
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     let exitStatus: string | undefined;

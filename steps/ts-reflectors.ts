@@ -1,6 +1,6 @@
 import { Given, When } from '@cucumber/cucumber';
 import { askForRouteRefresh, declareTsReflectors, tsReflector } from '../src/lab/nodes/ts-reflector.js';
-import type { PeerView } from '../src/reflector/api/views.js';
+import type { PathView, PeerView } from '../src/reflector/api/views.js';
 import { ThenWithin } from '../support/then.js';
 import type { RrlabWorld } from '../support/world.js';
 
@@ -123,54 +123,67 @@ ThenWithin(
   },
 );
 
-/** Paths in a reflector's RIB, by the peer they came from. */
-async function pathsFrom(world: RrlabWorld, reflector: string, peer: string) {
+/** A path in a reflector's RIB, with its prefix. */
+type HeldPath = { readonly prefix: string; readonly path: PathView };
+
+/**
+ * For each reflector (its RIB read once) and each named peer, the paths that came from the peer (its
+ * IPv4 or IPv6 address) checked by `check`, which lists what is wrong with them.
+ */
+async function heldPathProblems(
+  world: RrlabWorld,
+  reflectors: readonly string[],
+  peers: readonly string[],
+  check: (paths: HeldPath[], reflector: string, peer: string) => string[],
+): Promise<string[]> {
   const lab = await world.runningLab();
-  const node = lab.hasNode(peer) ? lab.node(peer) : undefined;
-  const addresses = new Set([
-    node?.address ?? peer,
-    ...(node?.address6 !== undefined ? [node.address6] : []),
-  ]);
-  const routes = await tsReflector(lab, reflector).api.routes();
-  return routes.flatMap((entry) =>
-    entry.paths.filter((path) => addresses.has(path.peer)).map((path) => ({ prefix: entry.prefix, path })),
-  );
+  const problems: string[] = [];
+  for (const reflector of reflectors) {
+    const routes = await tsReflector(lab, reflector).api.routes();
+    for (const peer of peers) {
+      const node = lab.hasNode(peer) ? lab.node(peer) : undefined;
+      const addresses = new Set([
+        node?.address ?? peer,
+        ...(node?.address6 !== undefined ? [node.address6] : []),
+      ]);
+      const paths = routes.flatMap((entry) =>
+        entry.paths
+          .filter((path) => addresses.has(path.peer))
+          .map((path) => ({ prefix: entry.prefix, path })),
+      );
+      problems.push(...check(paths, reflector, peer));
+    }
+  }
+  return problems;
 }
+
+const prefixesOf = (paths: readonly HeldPath[]): string => paths.map(({ prefix }) => prefix).join(', ');
 
 ThenWithin(
   '{names} keeps/keep the routes of {names} as stale',
   async function (window, reflectors: string[], peers: string[]) {
-    await this.untilNone(window, async () => {
-      const problems: string[] = [];
-      for (const reflector of reflectors)
-        for (const peer of peers) {
-          const paths = await pathsFrom(this, reflector, peer);
-          if (paths.length === 0) problems.push(`"${reflector}" holds no route from "${peer}"`);
-          const fresh = paths.filter(({ path }) => !path.stale).map(({ prefix }) => prefix);
-          if (fresh.length > 0)
-            problems.push(
-              `"${reflector}" holds routes from "${peer}" that are not stale: ${fresh.join(', ')}`,
-            );
-        }
-      return problems;
-    });
+    await this.untilNone(window, () =>
+      heldPathProblems(this, reflectors, peers, (paths, reflector, peer) => {
+        if (paths.length === 0) return [`"${reflector}" holds no route from "${peer}"`];
+        const fresh = paths.filter(({ path }) => !path.stale);
+        return fresh.length === 0
+          ? []
+          : [`"${reflector}" holds routes from "${peer}" that are not stale: ${prefixesOf(fresh)}`];
+      }),
+    );
   },
 );
 
 ThenWithin(
   '{names} holds/hold no stale routes of {names}',
   async function (window, reflectors: string[], peers: string[]) {
-    await this.untilNone(window, async () => {
-      const problems: string[] = [];
-      for (const reflector of reflectors)
-        for (const peer of peers) {
-          const stale = (await pathsFrom(this, reflector, peer)).filter(({ path }) => path.stale);
-          if (stale.length > 0)
-            problems.push(
-              `"${reflector}" still holds stale routes from "${peer}": ${stale.map(({ prefix }) => prefix).join(', ')}`,
-            );
-        }
-      return problems;
-    });
+    await this.untilNone(window, () =>
+      heldPathProblems(this, reflectors, peers, (paths, reflector, peer) => {
+        const stale = paths.filter(({ path }) => path.stale);
+        return stale.length === 0
+          ? []
+          : [`"${reflector}" still holds stale routes from "${peer}": ${prefixesOf(stale)}`];
+      }),
+    );
   },
 );

@@ -332,32 +332,25 @@ export class ReflectorCore {
       };
       const key = groupKey(policy);
       let group = this.#groups.get(key);
-      if (this.#deferring) {
-        // RFC 4724 §4.1: the group fills, and the End-of-RIB goes out, when the deferral ends.
-        if (group === undefined) {
-          group = new UpdateGroup(policy, this.interner, this.#local);
-          this.#groups.set(key, group);
-        }
-        group.join(address);
-        session.groups.set(family, group);
-        continue;
-      }
+      // RFC 4724 §4.1: while selection is deferred, groups fill and End-of-RIB goes out when it ends.
       if (group === undefined) {
         // A new group starts empty toward its members and learns the Loc-RIB as queued changes, so
         // the initial content is bucketed and encoded once for everyone joining in this batch.
         group = new UpdateGroup(policy, this.interner, this.#local);
         this.#groups.set(key, group);
-        for (const destination of this.locRib.destinations()) {
-          if (destination.prefix.afi === family >>> 8) group.update(destination);
+        if (!this.#deferring) {
+          for (const destination of this.locRib.destinations()) {
+            if (destination.prefix.afi === family >>> 8) group.update(destination);
+          }
         }
-      } else {
+      } else if (!this.#deferring) {
         // Joining a group that has content: the members' current view, encoded for this peer alone.
         const messages = group.dump(address);
         if (messages.length > 0) actions.push({ type: 'send', peers: [address], messages });
       }
       group.join(address);
       session.groups.set(family, group);
-      this.#endOfRibDue.push({ peer: address, family });
+      if (!this.#deferring) this.#endOfRibDue.push({ peer: address, family });
     }
     if (this.#deferring) this.#checkDeferral(actions);
   }
@@ -653,11 +646,7 @@ export class ReflectorCore {
     actions.push({ type: 'log', text: `route selection deferral ended: ${why}` });
     for (const destination of this.#dirty) this.locRib.decide(destination);
     this.#dirty.clear();
-    for (const destination of this.locRib.destinations()) {
-      for (const group of this.#groups.values()) {
-        if (group.policy.family >>> 8 === destination.prefix.afi) group.update(destination);
-      }
-    }
+    for (const destination of this.locRib.destinations()) this.#offer(destination);
     for (const peer of this.#peers.values()) {
       for (const family of peer.session?.groups.keys() ?? [])
         this.#endOfRibDue.push({ peer: peer.config.address, family });
@@ -670,12 +659,15 @@ export class ReflectorCore {
     for (const destination of this.#dirty) {
       this.locRib.decide(destination);
       // Deferred (RFC 4724 §4.1): best paths are known for inspection, nothing is advertised.
-      if (this.#deferring) continue;
-      const afi = destination.prefix.afi;
-      for (const group of this.#groups.values()) {
-        if (group.policy.family >>> 8 === afi) group.update(destination);
-      }
+      if (!this.#deferring) this.#offer(destination);
     }
     this.#dirty.clear();
+  }
+
+  /** The update groups of the destination's address family learn its current state. */
+  #offer(destination: Destination): void {
+    for (const group of this.#groups.values()) {
+      if (group.policy.family >>> 8 === destination.prefix.afi) group.update(destination);
+    }
   }
 }

@@ -67,8 +67,6 @@ export class ReflectorDaemon {
   #queue: ReflectorEvent[] = [];
   #scheduled = false;
   #stopping = false;
-  /** Our OPENs carry the R bit until the deferred selection has run. */
-  #restarting: boolean;
   /** This run followed a graceful restart (RFC 4724 §4.1). */
   readonly restartedGracefully: boolean;
   readonly startedAt = Date.now();
@@ -79,10 +77,9 @@ export class ReflectorDaemon {
     this.#config = config;
     this.#options = options;
     this.#log = options.log ?? new JsonLog();
-    this.#restarting = options.restarting ?? false;
-    this.restartedGracefully = this.#restarting;
+    this.restartedGracefully = options.restarting ?? false;
     this.#core = new ReflectorCore(
-      this.#restarting
+      this.restartedGracefully
         ? {
             ...config.reflector,
             selectionDeferralSeconds: options.selectionDeferralSeconds ?? DEFAULT_SELECTION_DEFERRAL_SECONDS,
@@ -113,9 +110,12 @@ export class ReflectorDaemon {
     return this.#speaker.port;
   }
 
-  /** Restarting gracefully and still deferring route selection (RFC 4724 §4.1). */
+  /**
+   * Restarting gracefully and still deferring route selection (RFC 4724 §4.1): our OPENs carry the
+   * R bit until the deferred selection has run.
+   */
   get restarting(): boolean {
-    return this.#restarting;
+    return this.#core.deferring;
   }
 
   /** The longest Restart Time offered to a peer: how long peers keep our routes after we leave. */
@@ -144,7 +144,7 @@ export class ReflectorDaemon {
       node: this.#config.nodeName,
       port: this.port,
       peers: this.#config.sessions.length,
-      ...(this.#restarting ? { gracefulRestart: 'restarting: route selection deferred' } : {}),
+      ...(this.restarting ? { gracefulRestart: 'restarting: route selection deferred' } : {}),
     });
   }
 
@@ -185,10 +185,10 @@ export class ReflectorDaemon {
     this.#flush();
     // The new core replays what the old one holds, and drops what that replay would send: a deferred
     // selection must run in the old core first, or its advertisements would be lost (RFC 4724 §4.1).
-    if (this.#core.deferring) {
-      this.#enqueue({ type: 'timer-expired', peer: SPEAKER_TIMER, timer: 'selection-deferral' });
-      this.#flush();
-    }
+    if (this.#core.deferring)
+      this.#execute(
+        this.#core.handle({ type: 'timer-expired', peer: SPEAKER_TIMER, timer: 'selection-deferral' }),
+      );
     const leaving = [...plan.removed, ...plan.changed.map((change) => change.before)];
     const closing: Promise<unknown>[] = [];
     const downs: ReflectorEvent[] = [];
@@ -245,7 +245,7 @@ export class ReflectorDaemon {
 
   #speakerConfig(settings: SessionSettings): SpeakerPeerConfig {
     // Read at every OPEN the session sends, so the R bit goes once the deferred selection has run.
-    const restarting = (): boolean => this.#restarting;
+    const restarting = (): boolean => this.restarting;
     return {
       name: settings.name,
       peerAddress: settings.address,
@@ -385,10 +385,6 @@ export class ReflectorDaemon {
     this.stats.batches++;
     this.stats.events += events.length;
     this.#execute(actions);
-    if (this.#restarting && !this.#core.deferring) {
-      this.#restarting = false;
-      this.#log.info('graceful restart complete: routes and End-of-RIB sent');
-    }
     this.stats.lastBatchMs = performance.now() - started;
   }
 

@@ -76,5 +76,11 @@ export class InboundScheduler {
   }
 }
 
-/** 256 KiB a turn: about 50 000 IPv4 prefixes in densely packed UPDATEs. */
-export const sharedInboundScheduler = new InboundScheduler(256 * 1024);
+/**
+ * 32 KiB a turn: about 6 000 IPv4 prefixes in densely packed UPDATEs. Smaller turns keep what one
+ * batch decodes and queues within V8's young generation, so it dies there instead of being promoted
+ * and swelling the old generation. At 50 clients × 10 000 prefixes this took the reflector's peak
+ * RSS from 233 to 209 MiB and its announce time from 9.2 to 6.5 s (output starts sooner); 8 KiB
+ * turns were slower again.
+ */
+export const sharedInboundScheduler = new InboundScheduler(32 * 1024);

@@ -7,7 +7,7 @@
  * prefix (a `KeyedPrefix`, no address octets stored), holds the best path as two fields rather than
  * an object, and a single candidate without an array.
  */
-import type { Nlri } from '../bgp/codec/messages.js';
+import type { OutEntry } from './adj-rib-out.js';
 import { selectBestPath, type BestPath, type BestPathReason } from './decision.js';
 import { KeyedPrefix, type PrefixKey } from './prefix-key.js';
 import type { Route } from './route.js';
@@ -17,11 +17,11 @@ export class Destination extends KeyedPrefix {
   #paths: Route | Route[] | undefined = undefined;
   #bestRoute: Route | undefined = undefined;
   #bestReason: BestPathReason = 'First path received';
-  /** Next Path Identifier to hand out for this prefix (RFC 7911 §2: assigned locally, unique per prefix). */
-  nextPathId = 1;
+  /** Best-path update groups' Adj-RIB-Out entries by slot (`DestinationSlots`): slot 0 alone, or an array. */
+  #out: OutEntry | (OutEntry | undefined)[] | undefined = undefined;
 
   /** The prefix, Path Identifier 0. */
-  get prefix(): Nlri {
+  get prefix(): KeyedPrefix {
     return this;
   }
 
@@ -37,9 +37,53 @@ export class Destination extends KeyedPrefix {
     return Array.isArray(paths) ? paths.length : 1;
   }
 
+  /**
+   * A Path Identifier for a new candidate (RFC 7911 §2: assigned locally, unique per prefix): one above
+   * the highest in use. Computed rather than counted, to keep a field off every destination.
+   */
+  freshPathId(): number {
+    const paths = this.#paths;
+    if (paths === undefined) return 1;
+    if (!Array.isArray(paths)) return paths.localPathId + 1;
+    let highest = 0;
+    for (const route of paths) if (route.localPathId > highest) highest = route.localPathId;
+    return highest + 1;
+  }
+
+  /** The candidate `peer` sent under ADD-PATH Path Identifier `pathId` (0 without ADD-PATH). */
+  pathFrom(peer: string, pathId: number): Route | undefined {
+    const paths = this.#paths;
+    if (paths === undefined) return undefined;
+    if (!Array.isArray(paths))
+      return paths.source.address === peer && paths.receivedPathId === pathId ? paths : undefined;
+    return paths.find((route) => route.source.address === peer && route.receivedPathId === pathId);
+  }
+
   get best(): BestPath | undefined {
     const route = this.#bestRoute;
     return route === undefined ? undefined : { route, reason: this.#bestReason };
+  }
+
+  outEntry(slot: number): OutEntry | undefined {
+    const out = this.#out;
+    if (Array.isArray(out)) return out[slot];
+    return slot === 0 ? out : undefined;
+  }
+
+  setOutEntry(slot: number, entry: OutEntry | undefined): void {
+    const out = this.#out;
+    if (Array.isArray(out)) {
+      out[slot] = entry;
+      return;
+    }
+    if (slot === 0) {
+      this.#out = entry;
+      return;
+    }
+    if (entry === undefined) return;
+    const slots: (OutEntry | undefined)[] = [out];
+    slots[slot] = entry;
+    this.#out = slots;
   }
 
   /** Adds a candidate, or puts it in place of the route it replaces from the same peer and Path Identifier. */
@@ -92,8 +136,8 @@ export class LocRib {
     return this.#destinations.get(key);
   }
 
-  /** The destination for a prefix, created empty when new. The prefix itself is not kept. */
-  ensure(key: PrefixKey, _prefix?: Nlri): Destination {
+  /** The destination for a prefix, created empty when new. */
+  ensure(key: PrefixKey): Destination {
     let destination = this.#destinations.get(key);
     if (destination === undefined) {
       destination = new Destination(key);

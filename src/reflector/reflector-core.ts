@@ -27,6 +27,7 @@ import {
 import type { DownReason } from '../bgp/fsm/down-reason.js';
 import { SPEAKER_TIMER, type ReflectorAction, type ReflectorTimer } from './actions.js';
 import { AdjRibIn } from './adj-rib-in.js';
+import { DestinationSlots, PathMap, type AdjRibOut } from './adj-rib-out.js';
 import { AttributeInterner } from './attribute-interner.js';
 import {
   DEFAULT_LOCAL_PREF,
@@ -129,6 +130,9 @@ export class ReflectorCore {
   readonly #local: LocalIdentity;
   readonly #peers = new Map<string, PeerRecord>();
   readonly #groups = new Map<string, UpdateGroup>();
+  /** Loc-RIB slots of the best-path groups (`DestinationSlots`), and slots freed by dropped groups. */
+  readonly #slotOfGroup = new Map<string, number>();
+  readonly #freeSlots: number[] = [];
   readonly #ownAddresses: Uint8Array[];
   readonly #defaultLocalPref: number;
   /** Destinations touched since the last settle. */
@@ -161,7 +165,7 @@ export class ReflectorCore {
         config: peer,
         addressBytes: mustParseAddress(peer.address, 'peer address'),
         localAddress,
-        adjRibIn: new AdjRibIn(),
+        adjRibIn: new AdjRibIn(peer.address, this.locRib),
         session: undefined,
         staleFamilies: new Set(),
         restarting: false,
@@ -336,7 +340,7 @@ export class ReflectorCore {
       if (group === undefined) {
         // A new group starts empty toward its members and learns the Loc-RIB as queued changes, so
         // the initial content is bucketed and encoded once for everyone joining in this batch.
-        group = new UpdateGroup(policy, this.interner, this.#local);
+        group = new UpdateGroup(policy, this.interner, this.#local, this.#newRibOut(policy));
         this.#groups.set(key, group);
         if (!this.#deferring) {
           for (const destination of this.locRib.destinations()) {
@@ -355,12 +359,23 @@ export class ReflectorCore {
     if (this.#deferring) this.#checkDeferral(actions);
   }
 
+  /** A best-path group keeps its Adj-RIB-Out in a Loc-RIB slot of its own; an ADD-PATH group in a map. */
+  #newRibOut(policy: GroupPolicy): AdjRibOut {
+    if (policy.addPathSend) return new PathMap();
+    const slot = this.#freeSlots.pop() ?? this.#slotOfGroup.size;
+    this.#slotOfGroup.set(groupKey(policy), slot);
+    return new DestinationSlots(this.locRib, slot, policy.family >>> 8);
+  }
+
   #leaveGroups(peer: PeerRecord, session: Session): void {
     for (const group of session.groups.values()) {
       group.leave(peer.config.address);
       if (group.memberCount === 0) {
         group.dispose();
         this.#groups.delete(group.key);
+        const slot = this.#slotOfGroup.get(group.key);
+        if (slot !== undefined) this.#freeSlots.push(slot);
+        this.#slotOfGroup.delete(group.key);
       }
     }
     session.groups.clear();
@@ -513,20 +528,19 @@ export class ReflectorCore {
     for (const prefix of nlri) {
       const key = prefixKey(prefix);
       const previous = peer.adjRibIn.get(family, key, prefix.pathId);
-      const destination = this.locRib.ensure(key, prefix.pathId === 0 ? prefix : { ...prefix, pathId: 0 });
+      const destination = this.locRib.ensure(key);
       const route: Route = {
         prefix: destination.prefix,
-        prefixKey: key,
         source: session.source,
         receivedPathId: prefix.pathId,
         attributes: this.interner.retain(set),
         // RFC 7911 §5 (K6): a replacement keeps the Path Identifier we gave the path.
-        localPathId: previous?.localPathId ?? destination.nextPathId++,
+        localPathId: previous?.localPathId ?? destination.freshPathId(),
         ineligible,
         stale: false,
       };
-      peer.adjRibIn.set(family, route);
       this.locRib.put(destination, route, previous);
+      peer.adjRibIn.added(family, previous);
       if (previous !== undefined) this.interner.release(previous.attributes);
       this.#dirty.add(destination);
     }
@@ -551,12 +565,12 @@ export class ReflectorCore {
   }
 
   #removeRoute(peer: PeerRecord, family: FamilyKey, route: Route): void {
-    peer.adjRibIn.delete(family, route.prefixKey, route.receivedPathId);
-    const destination = this.locRib.get(route.prefixKey);
+    const destination = this.locRib.get(route.prefix.key);
     if (destination !== undefined) {
       this.locRib.remove(destination, route);
       this.#dirty.add(destination);
     }
+    peer.adjRibIn.removed(family);
     this.interner.release(route.attributes);
   }
 

@@ -2,9 +2,8 @@
  * A route as the reflector holds it: one path for one prefix from one peer, shared by that peer's
  * Adj-RIB-In and the prefix's Loc-RIB entry (holo `rib.rs`: one `Route` per neighbour per destination).
  */
-import type { Nlri } from '../bgp/codec/messages.js';
 import type { AttributeSet } from './attribute-interner.js';
-import type { PrefixKey } from './prefix-key.js';
+import type { KeyedPrefix } from './prefix-key.js';
 
 /** What the decision process and the reflection rules need to know about the peer a route came from. */
 export interface SourcePeer {
@@ -29,9 +28,8 @@ export type IneligibleReason =
   | 'unusable-next-hop';
 
 export interface Route {
-  /** The prefix, Path Identifier 0. */
-  readonly prefix: Nlri;
-  readonly prefixKey: PrefixKey;
+  /** The prefix, Path Identifier 0; its `key` is the Loc-RIB's key for it. */
+  readonly prefix: KeyedPrefix;
   readonly source: SourcePeer;
   /** The ADD-PATH Path Identifier the peer sent (0 without ADD-PATH receive, RFC 7911 §3). */
   readonly receivedPathId: number;

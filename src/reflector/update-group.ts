@@ -2,7 +2,7 @@
  * Update groups (FRR `bgp_updgrp.c`) with BIRD-style buckets: peers whose outbound treatment is the
  * same share one Adj-RIB-Out and one encoding of every change.
  *
- * The group keeps, per outgoing path, the latest export state (`#entries`) and, for paths with a
+ * The group keeps, per outgoing path, the latest export state (its Adj-RIB-Out, `#ribOut`) and, for paths with a
  * change not yet sent, the state the members have (`#wire`). Changes wait in a `BucketQueue` keyed by
  * the exact exported attribute set; `flush` encodes each bucket once and hands the same bytes to every
  * member.
@@ -18,6 +18,7 @@
 import { packAnnouncements, packWithdrawals } from '../bgp/codec/update-packer.js';
 import type { CodecContext, FamilyKey, Nlri } from '../bgp/codec/messages.js';
 import type { ReflectorAction } from './actions.js';
+import type { AdjRibOut, OutEntry } from './adj-rib-out.js';
 import type { AttributeInterner, AttributeSet } from './attribute-interner.js';
 import { BucketQueue } from './bucket-queue.js';
 import type { Destination } from './loc-rib.js';
@@ -56,16 +57,6 @@ export function groupKey(policy: GroupPolicy): string {
   ].join('|');
 }
 
-/**
- * The export state of one outgoing path: exported attributes and source peer. The path's NLRI is
- * not kept: it is rebuilt from the path key when encoding (`nlriOfPathKey`), so the group costs one
- * map entry per path, and entries are shared by every path with the same set and source.
- */
-export interface OutEntry {
-  readonly set: AttributeSet;
-  readonly source: string;
-}
-
 /** The NLRI a path key (`pathKey`) stands for. */
 export function nlriOfPathKey(key: string): Nlri {
   const prefixLength = 2 + ((key.charCodeAt(1) + 7) >>> 3);
@@ -93,7 +84,7 @@ export class UpdateGroup {
   readonly #target: TargetPolicy;
   readonly #afi: number;
   readonly #safi: number;
-  readonly #entries = new Map<string, OutEntry>();
+  readonly #ribOut: AdjRibOut;
   /** For paths with a queued change: what the members have now (undefined: nothing). */
   readonly #wire = new Map<string, OutEntry | undefined>();
   readonly #queue = new BucketQueue<string>();
@@ -105,8 +96,10 @@ export class UpdateGroup {
    */
   readonly #exportCache = new WeakMap<AttributeSet, Map<SourcePeer, OutEntry | null>>();
 
-  constructor(policy: GroupPolicy, interner: AttributeInterner, local: LocalIdentity) {
+  /** `ribOut` holds the group's Adj-RIB-Out: `DestinationSlots` unless the group sends ADD-PATH. */
+  constructor(policy: GroupPolicy, interner: AttributeInterner, local: LocalIdentity, ribOut: AdjRibOut) {
     this.key = groupKey(policy);
+    this.#ribOut = ribOut;
     this.policy = policy;
     this.#interner = interner;
     this.#local = local;
@@ -144,7 +137,7 @@ export class UpdateGroup {
 
   /** Paths in the group's Adj-RIB-Out (latest state). */
   get size(): number {
-    return this.#entries.size;
+    return this.#ribOut.size;
   }
 
   /** Changes queued and not yet flushed. */
@@ -183,8 +176,8 @@ export class UpdateGroup {
   }
 
   /** Records the latest state of one outgoing path and queues the change if the members lack it. */
-  #setEntry(key: string, next: OutEntry | undefined): void {
-    const current = this.#entries.get(key);
+  #setEntry(destination: Destination, key: string, next: OutEntry | undefined): void {
+    const current = this.#ribOut.entryOf(destination, key);
     if (sameEntry(current, next)) {
       if (next !== undefined) this.#interner.release(next.set);
       return;
@@ -192,8 +185,7 @@ export class UpdateGroup {
     // The first change since the last flush moves the current entry (and its reference) to #wire.
     if (!this.#wire.has(key)) this.#wire.set(key, current);
     else if (current !== undefined) this.#interner.release(current.set);
-    if (next !== undefined) this.#entries.set(key, next);
-    else this.#entries.delete(key);
+    this.#ribOut.set(destination, key, next);
     const onWire = this.#wire.get(key);
     if (sameEntry(onWire, next)) {
       // Back to what the members have: nothing to send.
@@ -212,7 +204,7 @@ export class UpdateGroup {
   update(destination: Destination): void {
     if (!this.policy.addPathSend) {
       const best = destination.best?.route;
-      this.#setEntry(destination.key, best === undefined ? undefined : this.#entryFor(best));
+      this.#setEntry(destination, destination.key, best === undefined ? undefined : this.#entryFor(best));
       return;
     }
     const previous = this.#pathIds.get(destination.key) ?? [];
@@ -220,11 +212,11 @@ export class UpdateGroup {
     for (const route of destination.candidates) {
       if (route.ineligible !== undefined) continue;
       const entry = this.#entryFor(route);
-      this.#setEntry(pathKey(destination.key, route.localPathId), entry);
+      this.#setEntry(destination, pathKey(destination.key, route.localPathId), entry);
       if (entry !== undefined) current.push(route.localPathId);
     }
     for (const pathId of previous) {
-      if (!current.includes(pathId)) this.#setEntry(pathKey(destination.key, pathId), undefined);
+      if (!current.includes(pathId)) this.#setEntry(destination, pathKey(destination.key, pathId), undefined);
     }
     if (current.length > 0) this.#pathIds.set(destination.key, current);
     else this.#pathIds.delete(destination.key);
@@ -304,7 +296,7 @@ export class UpdateGroup {
     for (const [set, keys] of this.#queue.buckets()) {
       const splits = new Map<string, Nlri[]>();
       for (const key of keys) {
-        const entry = this.#entries.get(key) as OutEntry;
+        const entry = this.#ribOut.get(key) as OutEntry;
         const excluded = isMember(entry.source) ? entry.source : '';
         const nlri = nlriOfPathKey(key);
         push(splits, excluded, nlri);
@@ -334,14 +326,14 @@ export class UpdateGroup {
    */
   dump(peer: string): Uint8Array[] {
     const bySet = new Map<AttributeSet, Nlri[]>();
-    for (const [key, latest] of this.#entries) {
+    for (const [key, latest] of this.#ribOut.entries()) {
       const entry = this.#wire.has(key) ? this.#wire.get(key) : latest;
       if (entry === undefined || entry.source === peer) continue;
       push(bySet, entry.set, nlriOfPathKey(key));
     }
     // Paths withdrawn since the last flush are still with the members until then.
     for (const [key, onWire] of this.#wire) {
-      if (onWire === undefined || this.#entries.has(key) || onWire.source === peer) continue;
+      if (onWire === undefined || this.#ribOut.get(key) !== undefined || onWire.source === peer) continue;
       push(bySet, onWire.set, nlriOfPathKey(key));
     }
     const messages: Uint8Array[] = [];
@@ -352,9 +344,8 @@ export class UpdateGroup {
 
   /** Releases every reference the group holds (the group is being dropped). */
   dispose(): void {
-    for (const entry of this.#entries.values()) this.#interner.release(entry.set);
+    this.#ribOut.clear((entry) => this.#interner.release(entry.set));
     for (const onWire of this.#wire.values()) if (onWire !== undefined) this.#interner.release(onWire.set);
-    this.#entries.clear();
     this.#wire.clear();
     this.#queue.clear();
     this.#pathIds.clear();

@@ -1,3 +1,4 @@
+import { DestinationSlots } from '../../src/reflector/adj-rib-out.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -96,10 +97,11 @@ describe('update group Adj-RIB-Out', () => {
       },
       interner,
       local,
+      new DestinationSlots(rib, 0, 1),
     );
     for (const peer of ['10.0.1.1', '10.0.1.2', '10.0.1.3']) group.join(peer);
     const prefix = parsePrefix('10.65.0.0/26');
-    const destination = rib.ensure(prefixKey(prefix), prefix);
+    const destination = rib.ensure(prefixKey(prefix));
     let current: Route | undefined;
     const setBest = (attributes: PathAttributes | undefined): void => {
       if (current !== undefined) {
@@ -109,8 +111,7 @@ describe('update group Adj-RIB-Out', () => {
       }
       if (attributes !== undefined) {
         current = {
-          prefix,
-          prefixKey: destination.key,
+          prefix: destination,
           source,
           receivedPathId: 0,
           attributes: interner.acquire(attributes),

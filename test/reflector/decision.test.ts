@@ -5,7 +5,7 @@ import { parseAddress, parsePrefix } from '../../src/bgp/codec/prefix.js';
 import { AsPathSegmentType, type PathAttributes } from '../../src/bgp/codec/messages.js';
 import { AttributeInterner } from '../../src/reflector/attribute-interner.js';
 import { selectBestPath, type BestPathReason } from '../../src/reflector/decision.js';
-import { prefixKey } from '../../src/reflector/prefix-key.js';
+import { KeyedPrefix, prefixKey } from '../../src/reflector/prefix-key.js';
 import type { IneligibleReason, Route, SourcePeer } from '../../src/reflector/route.js';
 import { ip } from './helpers.js';
 
@@ -31,8 +31,7 @@ function route(spec: PathSpec): Route {
     rrClient: true,
   };
   return {
-    prefix,
-    prefixKey: prefixKey(prefix),
+    prefix: new KeyedPrefix(prefixKey(prefix)),
     source,
     receivedPathId: spec.pathId ?? 0,
     attributes: interner.acquire({

@@ -180,3 +180,72 @@ describe('update groups and buckets (BIRD buckets, FRR update groups)', () => {
     ]);
   });
 });
+
+describe("a best-path group's Adj-RIB-Out in Loc-RIB slots", () => {
+  const socketDown = (peer: string) =>
+    ({ type: 'peer-down', peer, reason: { kind: 'socket', text: 'Connection closed' } }) as const;
+
+  test('RFC 4456 §6: a client group and a non-client group each keep their own entry for one prefix', () => {
+    const core = makeCore([...clients(2), nonClient('10.0.2.1')]);
+    upAll(core, 2);
+    core.handle(peerUp('10.0.2.1', { bgpId: '10.0.2.1' }));
+    core.handle(announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' }));
+    const sizes = [...core.updateGroups()].map((group) => group.size).sort();
+    assert.deepEqual(sizes, [1, 1]);
+    // The non-client joins again after a flap: its dump comes from its group's slot.
+    core.handle(socketDown('10.0.2.1'));
+    const dump = lines(core, core.handle(peerUp('10.0.2.1', { bgpId: '10.0.2.1' })));
+    assert.deepEqual(
+      dump.map((line) => line.split(' | ')[0]),
+      ['send 10.0.2.1: announce 10.65.0.0/26', 'send 10.0.2.1: end-of-rib ipv4'],
+    );
+  });
+
+  test('a dropped group frees its slot and its attribute references; the next group starts empty', () => {
+    const core = makeCore([...clients(2), nonClient('10.0.2.1')]);
+    upAll(core, 2);
+    core.handle(peerUp('10.0.2.1', { bgpId: '10.0.2.1' }));
+    core.handle(announce('10.0.1.1', ['10.65.0.0/26', '10.65.0.64/26'], { nextHop: '10.0.1.1' }));
+    core.handle(socketDown('10.0.2.1'));
+    core.handle(withdraw('10.0.1.1', ['10.65.0.0/26', '10.65.0.64/26']));
+    assert.equal(core.interner.size, 0, 'no attribute set kept alive by the dropped group');
+    // A new group takes the freed slot: it must not see the old group's entries.
+    core.handle(announce('10.0.1.1', ['10.65.1.0/26'], { nextHop: '10.0.1.1' }));
+    const dump = lines(core, core.handle(peerUp('10.0.2.1', { bgpId: '10.0.2.1' })));
+    assert.deepEqual(
+      dump.map((line) => line.split(' | ')[0]),
+      ['send 10.0.2.1: announce 10.65.1.0/26', 'send 10.0.2.1: end-of-rib ipv4'],
+    );
+    const withdrawn = lines(core, core.handle(withdraw('10.0.1.1', ['10.65.1.0/26'])));
+    assert.deepEqual(withdrawn.sort(), [
+      'send 10.0.1.2: withdraw 10.65.1.0/26',
+      'send 10.0.2.1: withdraw 10.65.1.0/26',
+    ]);
+    assert.equal(core.interner.size, 0);
+  });
+});
+
+describe('own Path Identifiers and the Adj-RIB-In read from the Loc-RIB', () => {
+  test('RFC 7911 §2: a new path gets an identifier above those in use; a replacement keeps its own', async () => {
+    const { parsePrefix } = await import('../../src/bgp/codec/prefix.js');
+    const core = makeCore(clients(3));
+    upAll(core, 3, 3);
+    const prefix = '10.65.0.0/26';
+    core.handle(announce('10.0.1.1', [prefix], { nextHop: '10.0.1.1' }, 7));
+    core.handle(announce('10.0.1.2', [prefix], { nextHop: '10.0.1.2' }, 7));
+    core.handle(withdraw('10.0.1.1', [prefix], 7));
+    core.handle(announce('10.0.1.3', [prefix], { nextHop: '10.0.1.3' }, 7));
+    core.handle(announce('10.0.1.2', [prefix], { nextHop: '10.0.1.2', localPref: 300 }, 7));
+    const ids = (core.destination(parsePrefix(prefix))?.candidates ?? []).map(
+      (route) => `${route.source.address}#${route.localPathId}`,
+    );
+    assert.deepEqual(ids.sort(), ['10.0.1.2#2', '10.0.1.3#3']);
+    assert.equal(core.adjRibIn('10.0.1.1')?.count(0x101), 0);
+    assert.equal(core.adjRibIn('10.0.1.2')?.count(0x101), 1);
+    assert.equal(
+      core.adjRibIn('10.0.1.2')?.get(0x101, core.destination(parsePrefix(prefix))?.key ?? '', 7)?.localPathId,
+      2,
+    );
+    assert.deepEqual([...(core.adjRibIn('10.0.1.3')?.routes(0x101) ?? [])].length, 1);
+  });
+});

@@ -17,6 +17,8 @@
  */
 import { packWithdrawals } from '../../bgp/codec/update-packer.js';
 import {
+  Safi,
+  familyKey,
   type CodecContext,
   type FamilyKey,
   type Nlri,
@@ -83,11 +85,12 @@ function announcement(family: FamilyKey, routes: readonly Route[]): UpdateMessag
 /** Every route the kept peers hold in the old core, in the order of their old Path Identifiers. */
 function heldRoutes(old: ReflectorCore, carried: readonly CarriedPeer[]): Held[] {
   const held: Held[] = [];
-  for (const peer of carried) {
-    const rib = old.adjRibIn(peer.address);
-    if (rib === undefined) continue;
-    for (const family of rib.families())
-      for (const route of rib.routes(family)) held.push({ peer: peer.address, family, route });
+  const kept = new Set(carried.map((peer) => peer.address));
+  // One walk of the Loc-RIB, which holds every peer's Adj-RIB-In, rather than one per peer.
+  for (const destination of old.locRib.destinations()) {
+    const family = familyKey(destination.afi, Safi.Unicast);
+    for (const route of destination.candidates)
+      if (kept.has(route.source.address)) held.push({ peer: route.source.address, family, route });
   }
   held.sort(
     (a, b) =>
@@ -182,7 +185,7 @@ function addPathResync(
   const moved = new Map<FamilyKey, { source: string; nlri: Nlri }[]>();
   let renumbered = 0;
   for (const { peer, family, route } of held) {
-    const now = core.adjRibIn(peer)?.get(family, route.prefixKey, route.receivedPathId);
+    const now = core.adjRibIn(peer)?.get(family, route.prefix.key, route.receivedPathId);
     if (now === undefined || now.localPathId === route.localPathId) continue;
     renumbered++;
     const list = moved.get(family) ?? [];

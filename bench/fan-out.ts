@@ -19,7 +19,8 @@
  * from the moment every client starts announcing until every client holds its (N − 1) × P reflected
  * routes; the withdraw time from the moment every client starts withdrawing until every client holds
  * none; routes are counted as distinct prefixes. Memory is the reflector process's peak resident set
- * (VmHWM) over both phases. The loader decodes every UPDATE it receives, the same work for every
+ * (VmHWM) over both phases; beside it, the peak once listening and before any client connects (idle:
+ * the runtime itself, a floor no reflection work goes below). The loader decodes every UPDATE it receives, the same work for every
  * reflector, so it caps how fast any can appear. Each size ends with the line
  * `fan-out NxP: time ratio R, memory ratio M` (TS / BIRD 2; R from the announce times).
  *
@@ -35,6 +36,7 @@ import { bird2 } from './fan-out/bird2.js';
 import {
   deliveredRoutes,
   listening,
+  peakRssMiB,
   REFLECTOR_KEYS,
   scenarioLabel,
   SETTLE_MS,
@@ -52,6 +54,8 @@ const REFLECTORS: Record<ReflectorKey, Reflector> = { ts: tsReflector, bird2, bi
 
 interface Measurement extends LoadResult {
   readonly reflector: Reflector;
+  /** Peak RSS once listening, before any client connects: the runtime and the daemon at rest. */
+  readonly idleRssMiB: number;
 }
 
 function parseCommandLine(): { scenarios: Scenario[]; reflectors: Reflector[] } {
@@ -83,7 +87,7 @@ function format(m: Measurement, scenario: Scenario, ts: Measurement | undefined)
     `  announce ${m.announceSeconds.toFixed(2).padStart(7)} s` +
     `  withdraw ${m.withdrawSeconds.toFixed(2).padStart(7)} s` +
     `  ${(deliveredRoutes(scenario) / m.announceSeconds / 1000).toFixed(0).padStart(5)} k routes/s` +
-    `  peak RSS ${m.peakRssMiB.toFixed(1).padStart(6)} MiB` +
+    `  peak RSS ${m.peakRssMiB.toFixed(1).padStart(6)} MiB (idle ${m.idleRssMiB.toFixed(1).padStart(5)})` +
     `  TS/this: time ${ratio(ts?.announceSeconds, m.announceSeconds)},` +
     ` memory ${ratio(ts?.peakRssMiB, m.peakRssMiB)}` +
     `  (sessions up ${m.establishedSeconds.toFixed(2)} s)`
@@ -108,8 +112,9 @@ async function measure(
   mkdirSync(own);
   const running = await reflector.start(own, port, scenario);
   try {
+    const idleRssMiB = peakRssMiB(running.pid);
     const settleMs = Math.max(SETTLE_MS, reflector.settleMs?.(scenario) ?? 0);
-    return { reflector, ...(await load(scenario, port, running.pid, settleMs)) };
+    return { reflector, idleRssMiB, ...(await load(scenario, port, running.pid, settleMs)) };
   } finally {
     await running.stop();
   }

@@ -11,7 +11,11 @@ import { CeaseSubcode, MessageType, NotificationCode } from '../codec/messages.j
 import { normaliseAddress } from './connection.js';
 
 export interface ListenerOptions {
-  /** Address to listen on (default `0.0.0.0`). */
+  /**
+   * Address to listen on. Without one: every address of both families (`::`, dual-stack, so peers
+   * of either family configured later are accepted too), or every IPv4 address (`0.0.0.0`) on a host
+   * without IPv6.
+   */
   readonly host?: string;
   /** TCP port (default 179, RFC 4271 §8.2.1.1 / IANA). */
   readonly port?: number;
@@ -43,14 +47,14 @@ export function refuseConnection(socket: Socket): void {
 export class BgpListener {
   private readonly server: Server;
   private readonly peers = new Map<string, AcceptHandler>();
-  private readonly host: string;
+  private readonly host: string | undefined;
   private readonly requestedPort: number;
   private readonly onUnknownPeer: (socket: Socket, remoteAddress: string) => void;
   /** Connections refused because no peer matched, for observers. */
   refusedCount = 0;
 
   constructor(options: ListenerOptions = {}) {
-    this.host = options.host ?? '0.0.0.0';
+    this.host = options.host;
     this.requestedPort = options.port ?? 179;
     this.onUnknownPeer = options.onUnknownPeer ?? ((socket) => refuseConnection(socket));
     this.server = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket));
@@ -66,9 +70,21 @@ export class BgpListener {
   }
 
   async listen(): Promise<void> {
+    if (this.host !== undefined) return this.listenOn(this.host);
+    try {
+      // Node opens `::` dual-stack (IPV6_V6ONLY off): IPv4 peers arrive as ::ffff:a.b.c.d.
+      await this.listenOn('::');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL') throw error;
+      await this.listenOn('0.0.0.0');
+    }
+  }
+
+  private async listenOn(host: string): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen({ host: this.host, port: this.requestedPort }, () => {
+      this.server.listen({ host, port: this.requestedPort }, () => {
         this.server.off('error', reject);
         resolve();
       });

@@ -35,7 +35,7 @@ import { isEmptyPlan, planPeers, type PeerPlan } from './peer-plan.js';
 import { TimerTable } from './timer-table.js';
 
 export interface DaemonOptions {
-  /** Where to accept BGP connections; host defaults to `::` when an IPv6 session is configured, else 0.0.0.0. */
+  /** Where to accept BGP connections; without a host, every address of both families (IPv4 alone on a host without IPv6). */
   readonly listen?: { readonly host?: string; readonly port?: number };
   readonly log?: JsonLog;
   /** Transport limits per connection (queue bytes, messages per tick). */
@@ -87,10 +87,10 @@ export class ReflectorDaemon {
         : config.reflector,
     );
     this.#timers = new TimerTable((peer, timer) => this.#enqueue({ type: 'timer-expired', peer, timer }));
-    const ipv6 = config.sessions.some((session) => session.family === 'ipv6');
     this.#speaker = new BgpSpeaker({
+      // No host: both families, so IPv6 peers added by a later intent are accepted too.
       listen: {
-        host: options.listen?.host ?? (ipv6 ? '::' : '0.0.0.0'),
+        ...(options.listen?.host !== undefined ? { host: options.listen.host } : {}),
         port: options.listen?.port ?? 179,
       },
       onUnknownPeer: (socket, address) => this.#refuse(socket, address),

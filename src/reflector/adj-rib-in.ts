@@ -10,7 +10,7 @@
  * per UPDATE.
  */
 import type { FamilyKey } from '../bgp/codec/messages.js';
-import type { LocRib } from './loc-rib.js';
+import type { Destination, LocRib } from './loc-rib.js';
 import type { PrefixKey } from './prefix-key.js';
 import type { Route } from './route.js';
 
@@ -47,13 +47,14 @@ export class AdjRibIn {
     return this.#counts.get(family) ?? 0;
   }
 
-  /** The peer's routes of a family; collect them before changing the Loc-RIB. */
-  *routes(family: FamilyKey): IterableIterator<Route> {
+  /** The peer's routes of a family, each with its destination; collect them before changing the Loc-RIB. */
+  *routes(family: FamilyKey): IterableIterator<[Destination, Route]> {
     if (this.count(family) === 0) return;
     const afi = family >>> 8;
     for (const destination of this.#locRib.destinations()) {
       if (destination.afi !== afi) continue;
-      for (const route of destination.candidates) if (route.source.address === this.#peer) yield route;
+      for (const route of destination.candidates)
+        if (route.source.address === this.#peer) yield [destination, route];
     }
   }
 

@@ -44,7 +44,7 @@ import { asPathLoops, clusterListLoops, originatorIdLoops } from './loop-prevent
 import { ipv4Bytes, isUsableNextHop } from './next-hop.js';
 import { prefixKey } from './prefix-key.js';
 import type { LocalIdentity } from './reflection.js';
-import type { IneligibleReason, Route, SourcePeer } from './route.js';
+import { StoredRoute, type IneligibleReason, type Route, type SourcePeer } from './route.js';
 import { UpdateGroup, groupKey, type GroupPolicy } from './update-group.js';
 
 /** One established session. */
@@ -527,18 +527,16 @@ export class ReflectorCore {
     const set = this.interner.acquire(attributes, mpNextHop);
     for (const prefix of nlri) {
       const key = prefixKey(prefix);
-      const previous = peer.adjRibIn.get(family, key, prefix.pathId);
       const destination = this.locRib.ensure(key);
-      const route: Route = {
-        prefix: destination.prefix,
-        source: session.source,
-        receivedPathId: prefix.pathId,
-        attributes: this.interner.retain(set),
+      const previous = destination.pathFrom(peer.config.address, prefix.pathId);
+      const route = new StoredRoute(
+        session.source,
+        prefix.pathId,
+        this.interner.retain(set),
         // RFC 7911 §5 (K6): a replacement keeps the Path Identifier we gave the path.
-        localPathId: previous?.localPathId ?? destination.freshPathId(),
+        previous?.localPathId ?? destination.freshPathId(),
         ineligible,
-        stale: false,
-      };
+      );
       this.locRib.put(destination, route, previous);
       peer.adjRibIn.added(family, previous);
       if (previous !== undefined) this.interner.release(previous.attributes);
@@ -564,34 +562,33 @@ export class ReflectorCore {
     return true;
   }
 
-  #removeRoute(peer: PeerRecord, family: FamilyKey, route: Route): void {
-    const destination = this.locRib.get(route.prefix.key);
-    if (destination !== undefined) {
-      this.locRib.remove(destination, route);
-      this.#dirty.add(destination);
-    }
+  #removeRoute(peer: PeerRecord, family: FamilyKey, destination: Destination, route: Route): void {
+    this.locRib.remove(destination, route);
+    this.#dirty.add(destination);
     peer.adjRibIn.removed(family);
     this.interner.release(route.attributes);
   }
 
   /** RFC 4271 §3.1: a withdrawal of a path we do not hold is ignored (RFC 7911 §5 for Path Identifiers). */
   #withdraw(peer: PeerRecord, family: FamilyKey, nlri: Nlri): void {
-    const route = peer.adjRibIn.get(family, prefixKey(nlri), nlri.pathId);
-    if (route !== undefined) this.#removeRoute(peer, family, route);
+    const destination = this.locRib.get(prefixKey(nlri));
+    const route = destination?.pathFrom(peer.config.address, nlri.pathId);
+    if (destination !== undefined && route !== undefined) this.#removeRoute(peer, family, destination, route);
   }
 
   #withdrawAll(peer: PeerRecord, family: FamilyKey): void {
-    for (const route of [...peer.adjRibIn.routes(family)]) this.#removeRoute(peer, family, route);
+    for (const [destination, route] of [...peer.adjRibIn.routes(family)])
+      this.#removeRoute(peer, family, destination, route);
   }
 
   #markStale(peer: PeerRecord, family: FamilyKey): void {
-    for (const route of peer.adjRibIn.routes(family)) route.stale = true;
+    for (const [, route] of peer.adjRibIn.routes(family)) route.stale = true;
     peer.staleFamilies.add(family);
   }
 
   #purgeStale(peer: PeerRecord, family: FamilyKey): void {
-    for (const route of [...peer.adjRibIn.routes(family)])
-      if (route.stale) this.#removeRoute(peer, family, route);
+    for (const [destination, route] of [...peer.adjRibIn.routes(family)])
+      if (route.stale) this.#removeRoute(peer, family, destination, route);
     peer.staleFamilies.delete(family);
   }
 

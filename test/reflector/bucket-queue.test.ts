@@ -111,7 +111,6 @@ describe('update group Adj-RIB-Out', () => {
       }
       if (attributes !== undefined) {
         current = {
-          prefix: destination,
           source,
           receivedPathId: 0,
           attributes: interner.acquire(attributes),

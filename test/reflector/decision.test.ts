@@ -1,16 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseAddress, parsePrefix } from '../../src/bgp/codec/prefix.js';
+import { parseAddress } from '../../src/bgp/codec/prefix.js';
 import { AsPathSegmentType, type PathAttributes } from '../../src/bgp/codec/messages.js';
 import { AttributeInterner } from '../../src/reflector/attribute-interner.js';
 import { selectBestPath, type BestPathReason } from '../../src/reflector/decision.js';
-import { KeyedPrefix, prefixKey } from '../../src/reflector/prefix-key.js';
 import type { IneligibleReason, Route, SourcePeer } from '../../src/reflector/route.js';
 import { ip } from './helpers.js';
 
 const interner = new AttributeInterner();
-const prefix = parsePrefix('10.65.1.0/26');
 
 interface PathSpec {
   readonly peer: string;
@@ -31,7 +29,6 @@ function route(spec: PathSpec): Route {
     rrClient: true,
   };
   return {
-    prefix: new KeyedPrefix(prefixKey(prefix)),
     source,
     receivedPathId: spec.pathId ?? 0,
     attributes: interner.acquire({

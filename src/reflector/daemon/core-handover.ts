@@ -29,7 +29,7 @@ import type { ReflectorAction } from '../actions.js';
 import type { ReflectorConfig } from '../config.js';
 import type { ReflectorEvent } from '../events.js';
 import { IPV4_UNICAST } from '../family.js';
-import { pathKey, withPathId } from '../prefix-key.js';
+import { pathKey, withPathId, type KeyedPrefix } from '../prefix-key.js';
 import { ReflectorCore } from '../reflector-core.js';
 import type { Route } from '../route.js';
 
@@ -54,6 +54,7 @@ export interface Handover {
 interface Held {
   readonly peer: string;
   readonly family: FamilyKey;
+  readonly prefix: KeyedPrefix;
   readonly route: Route;
 }
 
@@ -68,9 +69,9 @@ function endOfRib(family: FamilyKey): UpdateMessage {
   };
 }
 
-function announcement(family: FamilyKey, routes: readonly Route[]): UpdateMessage {
-  const first = routes[0] as Route;
-  const nlri = routes.map((route): Nlri => withPathId(route.prefix, route.receivedPathId));
+function announcement(family: FamilyKey, routes: readonly Held[]): UpdateMessage {
+  const first = (routes[0] as Held).route;
+  const nlri = routes.map(({ prefix, route }): Nlri => withPathId(prefix, route.receivedPathId));
   const set = first.attributes;
   if (family === IPV4_UNICAST) return { type: 'update', withdrawn: [], attributes: set.attributes, nlri };
   return {
@@ -90,7 +91,8 @@ function heldRoutes(old: ReflectorCore, carried: readonly CarriedPeer[]): Held[]
   for (const destination of old.locRib.destinations()) {
     const family = familyKey(destination.afi, Safi.Unicast);
     for (const route of destination.candidates)
-      if (kept.has(route.source.address)) held.push({ peer: route.source.address, family, route });
+      if (kept.has(route.source.address))
+        held.push({ peer: route.source.address, family, prefix: destination, route });
   }
   held.sort(
     (a, b) =>
@@ -116,10 +118,7 @@ function replayUpdates(held: readonly Held[]): ReflectorEvent[] {
     events.push({
       type: 'update',
       peer: first.peer,
-      update: announcement(
-        first.family,
-        run.map((h) => h.route),
-      ),
+      update: announcement(first.family, run),
     });
     run = [];
   };
@@ -184,12 +183,12 @@ function addPathResync(
 ): { actions: ReflectorAction[]; renumbered: number } {
   const moved = new Map<FamilyKey, { source: string; nlri: Nlri }[]>();
   let renumbered = 0;
-  for (const { peer, family, route } of held) {
-    const now = core.adjRibIn(peer)?.get(family, route.prefix.key, route.receivedPathId);
+  for (const { peer, family, prefix, route } of held) {
+    const now = core.adjRibIn(peer)?.get(family, prefix.key, route.receivedPathId);
     if (now === undefined || now.localPathId === route.localPathId) continue;
     renumbered++;
     const list = moved.get(family) ?? [];
-    list.push({ source: peer, nlri: withPathId(route.prefix, route.localPathId) });
+    list.push({ source: peer, nlri: withPathId(prefix, route.localPathId) });
     moved.set(family, list);
   }
   const actions: ReflectorAction[] = [];

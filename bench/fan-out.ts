@@ -114,7 +114,13 @@ async function measure(
   try {
     const idleRssMiB = peakRssMiB(running.pid);
     const settleMs = Math.max(SETTLE_MS, reflector.settleMs?.(scenario) ?? 0);
-    return { reflector, idleRssMiB, ...(await load(scenario, port, running.pid, settleMs)) };
+    try {
+      return { reflector, idleRssMiB, ...(await load(scenario, port, running.pid, settleMs)) };
+    } catch (error) {
+      // A reflector that did not finish still tells how much memory it took getting there.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${message}; peak RSS ${peakRssMiB(running.pid).toFixed(1)} MiB`, { cause: error });
+    }
   } finally {
     await running.stop();
   }

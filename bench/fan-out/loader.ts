@@ -117,6 +117,15 @@ class Tables {
     return this.scenario.clients - (phase === 'announce' ? this.full : this.empty);
   }
 
+  /** How far a phase got, in reflected routes delivered (announce) or taken back (withdraw). */
+  progress(phase: 'announce' | 'withdraw'): string {
+    const total = this.scenario.clients * this.expected;
+    let held = 0;
+    for (const count of this.held) held += count;
+    const done = phase === 'announce' ? held : total - held;
+    return `${done} of ${total} routes ${phase === 'announce' ? 'delivered' : 'withdrawn'} (${((100 * done) / total).toFixed(1)} %)`;
+  }
+
   fail(error: Error): void {
     this.failure ??= error;
     this.waiter?.reject(error);
@@ -138,7 +147,7 @@ class Tables {
       if (performance.now() - started >= PHASE_LIMIT_MS) {
         this.fail(
           new Error(
-            `not done within ${PHASE_LIMIT_MS / 1000} s, ` +
+            `not done within ${PHASE_LIMIT_MS / 1000} s: ${this.progress(phase)}, ` +
               `${this.short(phase)} of ${this.scenario.clients} clients not done`,
           ),
         );
@@ -153,7 +162,7 @@ class Tables {
       if (quiet >= STALL_MS) {
         this.fail(
           new Error(
-            `stalled: no client's table changed for ${STALL_MS / 1000} s, ` +
+            `stalled: no client's table changed for ${STALL_MS / 1000} s: ${this.progress(phase)}, ` +
               `${this.short(phase)} of ${this.scenario.clients} clients not done`,
           ),
         );

@@ -25,8 +25,8 @@ export class AdjRibIn {
     this.#locRib = locRib;
   }
 
-  get(_family: FamilyKey, prefix: PrefixKey, pathId: number): Route | undefined {
-    // The prefix key carries the AFI, and unicast is the one SAFI: the key alone picks the family.
+  /** The peer's path for a prefix; the key carries the AFI, and unicast is the one SAFI. */
+  get(prefix: PrefixKey, pathId: number): Route | undefined {
     return this.#locRib.get(prefix)?.pathFrom(this.#peer, pathId);
   }
 

@@ -130,8 +130,8 @@ export class ReflectorCore {
   readonly #local: LocalIdentity;
   readonly #peers = new Map<string, PeerRecord>();
   readonly #groups = new Map<string, UpdateGroup>();
-  /** Loc-RIB slots of the best-path groups (`DestinationSlots`), and slots freed by dropped groups. */
-  readonly #slotOfGroup = new Map<string, number>();
+  /** Loc-RIB slots for best-path groups (`DestinationSlots`): how many exist, and those dropped groups freed. */
+  #slotsMade = 0;
   readonly #freeSlots: number[] = [];
   readonly #ownAddresses: Uint8Array[];
   readonly #defaultLocalPref: number;
@@ -362,8 +362,7 @@ export class ReflectorCore {
   /** A best-path group keeps its Adj-RIB-Out in a Loc-RIB slot of its own; an ADD-PATH group in a map. */
   #newRibOut(policy: GroupPolicy): AdjRibOut {
     if (policy.addPathSend) return new PathMap();
-    const slot = this.#freeSlots.pop() ?? this.#slotOfGroup.size;
-    this.#slotOfGroup.set(groupKey(policy), slot);
+    const slot = this.#freeSlots.pop() ?? this.#slotsMade++;
     return new DestinationSlots(this.locRib, slot, policy.family >>> 8);
   }
 
@@ -373,9 +372,7 @@ export class ReflectorCore {
       if (group.memberCount === 0) {
         group.dispose();
         this.#groups.delete(group.key);
-        const slot = this.#slotOfGroup.get(group.key);
-        if (slot !== undefined) this.#freeSlots.push(slot);
-        this.#slotOfGroup.delete(group.key);
+        if (group.ribOut instanceof DestinationSlots) this.#freeSlots.push(group.ribOut.slot);
       }
     }
     session.groups.clear();

@@ -2,8 +2,8 @@
  * Update groups (FRR `bgp_updgrp.c`) with BIRD-style buckets: peers whose outbound treatment is the
  * same share one Adj-RIB-Out and one encoding of every change.
  *
- * The group keeps, per outgoing path, the latest export state (its Adj-RIB-Out, `#ribOut`) and, for paths with a
- * change not yet sent, the state the members have (`#wire`). Changes wait in a `BucketQueue` keyed by
+ * The group keeps, per outgoing path, the latest export state (its Adj-RIB-Out, `ribOut`) and, for
+ * paths with a change not yet sent, the state the members have (`#wire`). Changes wait in a `BucketQueue` keyed by
  * the exact exported attribute set; `flush` encodes each bucket once and hands the same bytes to every
  * member.
  *
@@ -84,7 +84,7 @@ export class UpdateGroup {
   readonly #target: TargetPolicy;
   readonly #afi: number;
   readonly #safi: number;
-  readonly #ribOut: AdjRibOut;
+  readonly ribOut: AdjRibOut;
   /** For paths with a queued change: what the members have now (undefined: nothing). */
   readonly #wire = new Map<string, OutEntry | undefined>();
   readonly #queue = new BucketQueue<string>();
@@ -99,7 +99,7 @@ export class UpdateGroup {
   /** `ribOut` holds the group's Adj-RIB-Out: `DestinationSlots` unless the group sends ADD-PATH. */
   constructor(policy: GroupPolicy, interner: AttributeInterner, local: LocalIdentity, ribOut: AdjRibOut) {
     this.key = groupKey(policy);
-    this.#ribOut = ribOut;
+    this.ribOut = ribOut;
     this.policy = policy;
     this.#interner = interner;
     this.#local = local;
@@ -137,7 +137,7 @@ export class UpdateGroup {
 
   /** Paths in the group's Adj-RIB-Out (latest state). */
   get size(): number {
-    return this.#ribOut.size;
+    return this.ribOut.size;
   }
 
   /** Changes queued and not yet flushed. */
@@ -177,7 +177,7 @@ export class UpdateGroup {
 
   /** Records the latest state of one outgoing path and queues the change if the members lack it. */
   #setEntry(destination: Destination, key: string, next: OutEntry | undefined): void {
-    const current = this.#ribOut.entryOf(destination, key);
+    const current = this.ribOut.entryOf(destination, key);
     if (sameEntry(current, next)) {
       if (next !== undefined) this.#interner.release(next.set);
       return;
@@ -185,7 +185,7 @@ export class UpdateGroup {
     // The first change since the last flush moves the current entry (and its reference) to #wire.
     if (!this.#wire.has(key)) this.#wire.set(key, current);
     else if (current !== undefined) this.#interner.release(current.set);
-    this.#ribOut.set(destination, key, next);
+    this.ribOut.set(destination, key, next);
     const onWire = this.#wire.get(key);
     if (sameEntry(onWire, next)) {
       // Back to what the members have: nothing to send.
@@ -296,7 +296,7 @@ export class UpdateGroup {
     for (const [set, keys] of this.#queue.buckets()) {
       const splits = new Map<string, Nlri[]>();
       for (const key of keys) {
-        const entry = this.#ribOut.get(key) as OutEntry;
+        const entry = this.ribOut.get(key) as OutEntry;
         const excluded = isMember(entry.source) ? entry.source : '';
         const nlri = nlriOfPathKey(key);
         push(splits, excluded, nlri);
@@ -326,14 +326,14 @@ export class UpdateGroup {
    */
   dump(peer: string): Uint8Array[] {
     const bySet = new Map<AttributeSet, Nlri[]>();
-    for (const [key, latest] of this.#ribOut.entries()) {
+    for (const [key, latest] of this.ribOut.entries()) {
       const entry = this.#wire.has(key) ? this.#wire.get(key) : latest;
       if (entry === undefined || entry.source === peer) continue;
       push(bySet, entry.set, nlriOfPathKey(key));
     }
     // Paths withdrawn since the last flush are still with the members until then.
     for (const [key, onWire] of this.#wire) {
-      if (onWire === undefined || this.#ribOut.get(key) !== undefined || onWire.source === peer) continue;
+      if (onWire === undefined || this.ribOut.get(key) !== undefined || onWire.source === peer) continue;
       push(bySet, onWire.set, nlriOfPathKey(key));
     }
     const messages: Uint8Array[] = [];
@@ -344,7 +344,7 @@ export class UpdateGroup {
 
   /** Releases every reference the group holds (the group is being dropped). */
   dispose(): void {
-    this.#ribOut.clear((entry) => this.#interner.release(entry.set));
+    this.ribOut.clear((entry) => this.#interner.release(entry.set));
     for (const onWire of this.#wire.values()) if (onWire !== undefined) this.#interner.release(onWire.set);
     this.#wire.clear();
     this.#queue.clear();

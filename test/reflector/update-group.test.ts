@@ -243,7 +243,7 @@ describe('own Path Identifiers and the Adj-RIB-In read from the Loc-RIB', () => 
     assert.equal(core.adjRibIn('10.0.1.1')?.count(0x101), 0);
     assert.equal(core.adjRibIn('10.0.1.2')?.count(0x101), 1);
     assert.equal(
-      core.adjRibIn('10.0.1.2')?.get(0x101, core.destination(parsePrefix(prefix))?.key ?? '', 7)?.localPathId,
+      core.adjRibIn('10.0.1.2')?.get(core.destination(parsePrefix(prefix))?.key ?? '', 7)?.localPathId,
       2,
     );
     assert.deepEqual([...(core.adjRibIn('10.0.1.3')?.routes(0x101) ?? [])].length, 1);

@@ -184,7 +184,7 @@ function addPathResync(
   const moved = new Map<FamilyKey, { source: string; nlri: Nlri }[]>();
   let renumbered = 0;
   for (const { peer, family, prefix, route } of held) {
-    const now = core.adjRibIn(peer)?.get(family, prefix.key, route.receivedPathId);
+    const now = core.adjRibIn(peer)?.get(prefix.key, route.receivedPathId);
     if (now === undefined || now.localPathId === route.localPathId) continue;
     renumbered++;
     const list = moved.get(family) ?? [];

@@ -8,10 +8,15 @@ import { ensureDockerEngine } from '../lab/docker/engine.js';
 import { buildImages } from '../lab/images/build-images.js';
 import { removeLabelled } from '../lab/cleanup.js';
 import { RUN_ID_ENV } from '../lab/run-id.js';
+import { CHECKOUT_ENV, OWNER_PID_ENV } from '../lab/docker/labels.js';
+import { removeStaleRunsOf } from '../lab/stale-runs.js';
 import { parseCommandArgs } from './main.js';
 import { nearestPhrases } from './nearest-phrases.js';
+import { flakeRows, formatFlakeTable, scenarioOutcomes, type ScenarioOutcome } from './scenario-outcomes.js';
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The checkout this rrlab runs from: its runs own the labs labelled with it. */
+const checkoutRoot = resolve(distRoot, '..');
 
 interface UndefinedStep {
   text: string;
@@ -103,7 +108,8 @@ function featurePaths(positionals: string[]): string[] {
 }
 
 /**
- * `rrlab run [files or folders…] [--tags EXPR] [--parallel N] [--name REGEX]`: cucumber with rrlab's
+ * `rrlab run [files or folders…] [--tags EXPR] [--parallel N] [--name REGEX] [--repeat N] [--fail-fast]`:
+ * cucumber with rrlab's
  * steps on any feature files, reports in reports/, and every container of the run removed on
  * success, failure, SIGINT and SIGTERM.
  */
@@ -113,21 +119,60 @@ export async function runCommand(argv: string[]): Promise<number> {
     parallel: { type: 'string' },
     name: { type: 'string', multiple: true },
     reports: { type: 'string' },
+    repeat: { type: 'string' },
+    'fail-fast': { type: 'boolean' },
   });
   const paths = featurePaths(positionals);
   const parallel = values.parallel === undefined ? 0 : Number(values.parallel);
   if (!Number.isInteger(parallel) || parallel < 0)
     throw new Error(`--parallel takes a whole number, not "${values.parallel}"`);
-  const reports = resolve((values.reports as string | undefined) ?? 'reports');
-  mkdirSync(reports, { recursive: true });
+  const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1)
+    throw new Error(`--repeat takes a whole number of at least 1, not "${values.repeat}"`);
+  const failFast = values['fail-fast'] === true;
+  const reportsRoot = resolve((values.reports as string | undefined) ?? 'reports');
 
   await ensureDockerEngine();
-  await buildImages();
-
   const runId =
     process.env[RUN_ID_ENV] ??
     `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   process.env[RUN_ID_ENV] = runId;
+  await removeStaleRunsOf(checkoutRoot, runId, (line) => process.stderr.write(`${line}\n`));
+  await buildImages();
+
+  const runs: ScenarioOutcome[][] = [];
+  let exitCode = 0;
+  for (let round = 1; round <= repeat; round++) {
+    if (repeat > 1) process.stderr.write(`\nrrlab: run ${round} of ${repeat}\n`);
+    // One run keeps its reports in reports/; repeated runs keep each run's apart, so that the
+    // report of a failing run is not overwritten by a later passing one.
+    const reports = repeat > 1 ? join(reportsRoot, `run-${round}`) : reportsRoot;
+    const outcome = await runCucumberOnce({ paths, reports, runId, parallel, failFast, values });
+    runs.push(outcome.scenarios);
+    if (outcome.exitCode !== 0) exitCode = 1;
+    if (exitCode !== 0 && failFast) break;
+  }
+  if (repeat > 1) process.stderr.write(`\n${formatFlakeTable(flakeRows(runs), runs.length)}\n`);
+  return exitCode;
+}
+
+/** One cucumber run of the selection; every container of the run is gone when it returns. */
+async function runCucumberOnce({
+  paths,
+  reports,
+  runId,
+  parallel,
+  failFast,
+  values,
+}: {
+  paths: string[];
+  reports: string;
+  runId: string;
+  parallel: number;
+  failFast: boolean;
+  values: Record<string, string | boolean | string[] | undefined>;
+}): Promise<{ exitCode: number; scenarios: ScenarioOutcome[] }> {
+  mkdirSync(reports, { recursive: true });
   const messages = join(reports, 'messages.ndjson');
   rmSync(messages, { force: true });
   const cucumberArgs = [
@@ -150,6 +195,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     '--strict',
   ];
   if (typeof values.tags === 'string') cucumberArgs.push('--tags', values.tags);
+  if (failFast) cucumberArgs.push('--fail-fast');
   for (const name of (values.name as string[] | undefined) ?? []) cucumberArgs.push('--name', name);
 
   // Cucumber runs as a child process: src/ stays a library that never imports cucumber, and a crash in
@@ -157,20 +203,23 @@ export async function runCommand(argv: string[]): Promise<number> {
   const child = execa(process.execPath, cucumberArgs, {
     stdio: 'inherit',
     reject: false,
-    env: { [RUN_ID_ENV]: runId },
+    env: { [RUN_ID_ENV]: runId, [OWNER_PID_ENV]: String(process.pid), [CHECKOUT_ENV]: checkoutRoot },
   });
   const interrupted = installInterruptCleanup(runId, child);
   try {
     const result = await child;
+    let scenarios: ScenarioOutcome[] = [];
     if (existsSync(messages)) {
+      const stream = readFileSync(messages, 'utf8');
       const collector = new UndefinedStepCollector();
-      for (const line of readFileSync(messages, 'utf8').split('\n')) {
+      for (const line of stream.split('\n')) {
         if (line.trim()) collector.onMessage(JSON.parse(line) as Envelope);
       }
       if (collector.undefinedSteps.length > 0) process.stderr.write(`\n${collector.report()}\n`);
+      scenarios = scenarioOutcomes(stream);
     }
     process.stderr.write(`\nReports: ${reports}/cucumber.html, junit.xml, messages.ndjson (run ${runId})\n`);
-    return result.exitCode === 0 ? 0 : 1;
+    return { exitCode: result.exitCode === 0 ? 0 : 1, scenarios };
   } finally {
     interrupted.dispose();
     // Scenarios clean up after themselves; this sweep catches whatever a crash left.

@@ -43,6 +43,7 @@ ThenWithin(
   async function (window, from: string[], to: string[]) {
     const lab = await this.runningLab();
     const pairs = workloadPairs(lab, from, to);
+    assert.isNotEmpty(pairs, 'no pair of distinct workloads to probe');
     await this.neverAny(
       window,
       async () => (await probePairs(lab, pairs)).filter((r) => r.reachable).map((r) => `${r.from} → ${r.to}`),
@@ -76,6 +77,9 @@ Given(
   'a continuous ping from workload {name} to workload {name}',
   async function (this: RrlabWorld, from: string, to: string) {
     const lab = await this.runningLab();
+    // Lost packets count from the first request: start only once the pair reaches, or the verdict
+    // measures how long the lab took to come up rather than the change the scenario makes.
+    await expectReachable(this, workloadPairs(lab, [from], [to]), { timeoutMs: undefined });
     const source = lab.workload(from);
     const node = lab.calicoNode(source.node);
     this.continuousPings.set(

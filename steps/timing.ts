@@ -15,9 +15,12 @@ ThenWithin('the cluster converges', async function (window) {
     },
     { timeoutMs },
   );
-  const settled = await awaitConvergence(lab, {
+  const { settled, stillChanging } = await awaitConvergence(lab, {
     timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)),
   });
-  assert.isTrue(settled, `the lab's routing tables were still changing after ${timeoutMs / 1000} s`);
+  assert.isTrue(
+    settled,
+    `the lab's routing tables were still changing after ${timeoutMs / 1000} s (last on ${stillChanging.join(', ')})`,
+  );
   this.attach(`converged in ${((Date.now() - started) / 1000).toFixed(1)} s`, 'text/plain');
 });

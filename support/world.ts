@@ -102,7 +102,8 @@ export class RrlabWorld extends World<RrlabParameters> {
 
   /**
    * A negative `Then`: wait for the lab to settle, then require `found` to report nothing for the
-   * whole stability window (STEPS.md "Waiting").
+   * whole stability window (STEPS.md "Waiting"). A lab that never settles fails the step: "nothing
+   * arrived" proves nothing while sessions and routes are still moving.
    */
   async neverAny(
     window: ThenWindow,
@@ -110,7 +111,12 @@ export class RrlabWorld extends World<RrlabParameters> {
     { describe = summarise, intervalMs }: WaitReport = {},
   ): Promise<void> {
     const lab = await this.runningLab();
-    await awaitConvergence(lab, { timeoutMs: window.timeoutMs ?? this.positiveWindowMs });
+    const timeoutMs = window.timeoutMs ?? this.positiveWindowMs;
+    const { settled, stillChanging } = await awaitConvergence(lab, { timeoutMs });
+    assert.isTrue(
+      settled,
+      `the lab did not settle within ${timeoutMs / 1000} s, so the absence cannot be checked: sessions or routes were still changing on ${stillChanging.join(', ')}`,
+    );
     await holdsFor(
       async () => {
         const lines = await found();

@@ -1,7 +1,7 @@
 import type { Lab } from '../lab.js';
 import { realClock, type Clock } from '../eventually.js';
 
-async function snapshot(lab: Lab): Promise<{ text: string; allEstablished: boolean }> {
+async function snapshot(lab: Lab): Promise<{ lines: string[]; allEstablished: boolean }> {
   let allEstablished = true;
   const parts = await Promise.all(
     lab.allNodes().map(async (node) => {
@@ -12,7 +12,19 @@ async function snapshot(lab: Lab): Promise<{ text: string; allEstablished: boole
       return `${node.name}|${states.join(',')}|${table.join(',')}`;
     }),
   );
-  return { text: parts.sort().join('\n'), allEstablished };
+  return { lines: parts.sort(), allEstablished };
+}
+
+/** The nodes whose sessions or routing table differ between two snapshots. */
+function changedNodes(previous: readonly string[], current: readonly string[]): string[] {
+  const before = new Set(previous);
+  return current.filter((line) => !before.has(line)).map((line) => line.slice(0, line.indexOf('|')));
+}
+
+/** Whether the lab settled, and if not the nodes that were still changing at the end. */
+export interface Convergence {
+  settled: boolean;
+  stillChanging: string[];
 }
 
 /**
@@ -20,21 +32,27 @@ async function snapshot(lab: Lab): Promise<{ text: string; allEstablished: boole
  * second apart when every session is established, or over nine when some are not (a session waiting
  * on its connect-retry timer looks quiet for a while). Negative steps (`does not`, `no`) wait for this before their stability window, so
  * they do not pass merely because the lab has not got there yet. Returns after `timeoutMs` even if
- * the lab never settles (a flapping session is the scenario's to assert on).
+ * the lab never settles, naming the nodes still changing: the caller decides whether that fails.
  */
 export async function awaitConvergence(
   lab: Lab,
   { timeoutMs, clock = realClock }: { timeoutMs: number; clock?: Clock },
-): Promise<boolean> {
+): Promise<Convergence> {
   const deadline = clock.now() + timeoutMs;
-  let previous = '';
+  let previous: string[] = [];
+  let stillChanging: string[] = [];
   let unchanged = 0;
   while (clock.now() < deadline) {
     const current = await snapshot(lab);
-    unchanged = current.text === previous ? unchanged + 1 : 0;
-    if (unchanged >= (current.allEstablished ? 2 : 8)) return true;
-    previous = current.text;
+    const changed = changedNodes(previous, current.lines);
+    if (changed.length === 0 && previous.length === current.lines.length) unchanged++;
+    else {
+      unchanged = 0;
+      stillChanging = changed;
+    }
+    if (unchanged >= (current.allEstablished ? 2 : 8)) return { settled: true, stillChanging: [] };
+    previous = current.lines;
     await clock.sleep(1000);
   }
-  return false;
+  return { settled: false, stillChanging };
 }

@@ -41,6 +41,7 @@ export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummar
     }
   }
   const containers = await docker.listContainers({ all: true, filters });
+  const labIds = new Set(containers.map((c) => c.Labels[LAB_LABEL]).filter((id) => id !== undefined));
   await mapLimit(containers, 16, async (info) => {
     try {
       await docker.getContainer(info.Id).remove({ force: true, v: true });
@@ -68,7 +69,8 @@ export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummar
       }
     }
   }
-  if ('all' in filter) removeScratchFolders();
+  for (const net of networks) if (net.Labels?.[LAB_LABEL]) labIds.add(net.Labels[LAB_LABEL]);
+  for (const labId of labIds) rmSync(join(scratchRoot(), labId), { recursive: true, force: true });
   return { containers: containers.length, networks: networks.length };
 }
 
@@ -77,7 +79,8 @@ export function scratchRoot(): string {
   return join(tmpdir(), 'rrlab');
 }
 
-function removeScratchFolders(): void {
+/** Every lab folder, whoever made it: for `rrlab down --all --force` only. */
+export function removeScratchFolders(): void {
   try {
     for (const entry of readdirSync(scratchRoot()))
       rmSync(join(scratchRoot(), entry), { recursive: true, force: true });

@@ -101,9 +101,15 @@ class UndefinedStepCollector {
 function featurePaths(positionals: string[]): string[] {
   const paths = positionals.length > 0 ? positionals : ['features'];
   return paths.map((p) => {
-    const absolute = resolve(p);
-    if (!existsSync(absolute)) throw new Error(`no such feature file or folder: ${p}`);
-    return statSync(absolute).isDirectory() ? join(absolute, '**/*.feature') : absolute;
+    // `file.feature:25` (or `:25:40`) picks scenarios by line, as cucumber does.
+    const [, file = p, lines = ''] = /^(.*?)((?::\d+)*)$/.exec(p) ?? [];
+    const absolute = resolve(file);
+    if (!existsSync(absolute)) throw new Error(`no such feature file or folder: ${file}`);
+    if (statSync(absolute).isDirectory()) {
+      if (lines) throw new Error(`line numbers need a feature file, not a folder: ${p}`);
+      return join(absolute, '**/*.feature');
+    }
+    return `${absolute}${lines}`;
   });
 }
 

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCalicoYaml, CalicoYamlError, type CalicoDocument } from '../calico/yaml.js';
-import { validateDocuments, ValidationError } from '../calico/validation/index.js';
+import { documentWarnings, validateDocuments, ValidationError } from '../calico/validation/index.js';
 import { emptyCalicoState } from '../calico/model/state.js';
 import { applyDocuments } from '../calico/documents.js';
 import { computeNodeIntent, type PeerIntent } from '../calico/intent.js';
@@ -88,10 +88,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
     process.stderr.write(`${new ValidationError(issues, calicoDocuments.length).message}\n`);
     return 2;
   }
-  for (const doc of documents)
-    for (const warning of doc.warnings ?? []) {
-      process.stderr.write(`warning: ${doc.source ?? ''}:${warning.line}: ${warning.message}\n`);
-    }
+  for (const warning of documentWarnings(documents)) process.stderr.write(`warning: ${warning}\n`);
 
   const routerId = process.env.CALICO_ROUTER_ID;
   const state = applyDocuments(

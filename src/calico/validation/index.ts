@@ -9,3 +9,4 @@ export type { ValidationIssue } from './validation-issue.js';
 export type { ExistingIPPool } from './ip-pool-rules.js';
 export { parsePeerIp, type PeerAddress } from './address-forms.js';
 export { isValidCommunity } from './bgp-configuration-rules.js';
+export { documentWarnings } from './document-warnings.js';

@@ -33,6 +33,23 @@ export class IssueCollector {
     this.field(path, field, value, tagReason(field, tag), detail);
   }
 
+  /** A document the strict decoder refuses before any rule runs (`path` locates it for the line). */
+  undecodable(path: FieldPath, reason: string, detail: string): void {
+    const line = findFieldLine(this.doc, path) ?? this.doc.line;
+    const issue: ValidationIssue = {
+      documentIndex: this.doc.index,
+      kind: this.doc.kind,
+      name: this.doc.name,
+      line,
+      field: path.join('.'),
+      reason,
+      detail,
+      message: `${describeDocument(this.doc, line)}: ${reason} [${detail}]`,
+    };
+    if (this.doc.source !== undefined) issue.source = this.doc.source;
+    this.issues.push(issue);
+  }
+
   /** A problem that is not about one field (unknown kind, unsupported apiVersion). */
   document(field: string, reason: string): void {
     const issue: ValidationIssue = {

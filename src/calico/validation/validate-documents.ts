@@ -13,6 +13,7 @@ import { validateBgpPeer } from './bgp-peer-rules.js';
 import { specOf } from './field-access.js';
 import { IssueCollector } from './issue-collector.js';
 import { poolFromDocument, validateIpPool, type ExistingIPPool } from './ip-pool-rules.js';
+import { validateKnownFields } from './known-fields.js';
 import { validateMetadata } from './metadata-rules.js';
 import { validateNode } from './node-rules.js';
 import { ValidationError } from './validation-error.js';
@@ -52,6 +53,8 @@ export function validateDocuments(
         'APIVersion',
         `apiVersion '${doc.apiVersion}' is not supported for kind ${doc.kind}; use ${CALICO_API_VERSION}`,
       );
+    } else if (!validateKnownFields(collector)) {
+      // calicoctl stops at a document its strict decoder refuses: no rule sees it.
     } else {
       validateMetadata(collector);
       if (doc.kind === 'IPPool') {

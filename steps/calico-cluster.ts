@@ -50,7 +50,7 @@ Given(
   },
 );
 
-Given('each calico node hosts {int} workload(s)', async function (this: RrlabWorld, count: number) {
+Given('each calico node host(s) {int} workload(s)', async function (this: RrlabWorld, count: number) {
   await this.addWorkloads(
     this.lab
       .calicoNodes()

@@ -10,10 +10,15 @@ Given('the Calico resources are applied:', async function (this: RrlabWorld, yam
   await this.applyCalicoResources(yaml);
 });
 
-Given('the Calico {word} {string} is deleted', async function (this: RrlabWorld, kind: string, name: string) {
-  this.lab.calico.deleteResource(kind, name);
-  await this.lab.calicoChanged();
-});
+Given(
+  'the Calico {word} {names} is/are deleted',
+  async function (this: RrlabWorld, kind: string, names: string[]) {
+    // `the Calico BGPPeers "p-{1..3}" are deleted`: the kind may be plural too.
+    const singular = names.length > 1 ? kind.replace(/s$/, '') : kind;
+    this.lab.calico.deleteResources(singular, names);
+    await this.lab.calicoChanged();
+  },
+);
 
 Then(
   'applying the Calico resources is rejected with {string}:',

@@ -1,4 +1,4 @@
-import { When } from '@cucumber/cucumber';
+import { defineParameterType, When } from '@cucumber/cucumber';
 import type { Lab } from '../src/lab/lab.js';
 import type { RrlabWorld } from '../support/world.js';
 
@@ -10,12 +10,20 @@ const FAULTS: Record<string, (lab: Lab, name: string) => Promise<void>> = {
   unpaused: (lab, name) => lab.unpauseNode(name),
 };
 
-When('{names} is/are {word}', async function (this: RrlabWorld, names: string[], fault: string) {
-  const inject = FAULTS[fault];
-  if (!inject) throw new Error(`unknown fault "${fault}" (known: ${Object.keys(FAULTS).join(', ')})`);
-  const lab = await this.runningLab();
-  await Promise.all(names.map((name) => inject(lab, name)));
+/** Only the faults above: `"rr-1" is rebooted` is an undefined step, caught before the lab starts. */
+defineParameterType({
+  name: 'fault',
+  regexp: new RegExp(Object.keys(FAULTS).join('|')),
+  transformer: (fault: string) => FAULTS[fault]!,
 });
+
+When(
+  '{names} is/are {fault}',
+  async function (this: RrlabWorld, names: string[], inject: (lab: Lab, name: string) => Promise<void>) {
+    const lab = await this.runningLab();
+    await Promise.all(names.map((name) => inject(lab, name)));
+  },
+);
 
 When('{names} is/are disconnected from the network', async function (this: RrlabWorld, names: string[]) {
   const lab = await this.runningLab();

@@ -74,33 +74,53 @@ ThenWithin(
 );
 
 Given(
-  'a continuous ping from workload {name} to workload {name}',
-  async function (this: RrlabWorld, from: string, to: string) {
+  '(a )continuous ping(s) from workload(s) {names} to workload(s) {names}',
+  async function (this: RrlabWorld, from: string[], to: string[]) {
     const lab = await this.runningLab();
-    // Lost packets count from the first request: start only once the pair reaches, or the verdict
+    const pairs = workloadPairs(lab, from, to);
+    // Lost packets count from the first request: start only once the pairs reach, or the verdict
     // measures how long the lab took to come up rather than the change the scenario makes.
-    await expectReachable(this, workloadPairs(lab, [from], [to]), { timeoutMs: undefined });
-    const source = lab.workload(from);
-    const node = lab.calicoNode(source.node);
-    this.continuousPings.set(
-      `${from} ${to}`,
-      await ContinuousPing.start(node.containerId!, source, lab.workload(to)),
+    await expectReachable(this, pairs, { timeoutMs: undefined });
+    await Promise.all(
+      pairs.map(async ([source, target]) => {
+        const node = lab.calicoNode(source.node);
+        this.continuousPings.set(
+          `${source.id} ${target.id}`,
+          await ContinuousPing.start(node.containerId!, source, target),
+        );
+      }),
     );
   },
 );
 
 ThenWithin(
-  'the continuous ping from workload {name} to workload {name} lost at most {int} consecutive packet(s)',
-  async function (_window, from: string, to: string, allowed: number) {
-    const ping = this.continuousPings.get(`${from} ${to}`);
-    assert.isDefined(ping, `no continuous ping from "${from}" to "${to}" was started in this scenario`);
-    this.continuousPings.delete(`${from} ${to}`);
-    const verdict = await ping!.stop();
-    assert.isAtLeast(verdict.sent, 1, 'the continuous ping sent nothing');
-    assert.isAtMost(
-      verdict.maxConsecutiveLost,
-      allowed,
-      `the continuous ping from "${from}" to "${to}" lost ${verdict.maxConsecutiveLost} consecutive packets (${verdict.received} of ${verdict.sent} answered)`,
+  'the continuous ping(s) from workload(s) {names} to workload(s) {names} lost at most {int} consecutive packet(s)',
+  async function (_window, from: string[], to: string[], allowed: number) {
+    const lab = await this.runningLab();
+    const verdicts = await Promise.all(
+      workloadPairs(lab, from, to).map(async ([source, target]) => {
+        const key = `${source.id} ${target.id}`;
+        const ping = this.continuousPings.get(key);
+        assert.isDefined(
+          ping,
+          `no continuous ping from "${source.id}" to "${target.id}" was started in this scenario`,
+        );
+        this.continuousPings.delete(key);
+        return { source, target, verdict: await ping!.stop() };
+      }),
     );
+    assert.isNotEmpty(verdicts, 'no pair of distinct workloads was named');
+    for (const { source, target, verdict } of verdicts) {
+      assert.isAtLeast(
+        verdict.sent,
+        1,
+        `the continuous ping from "${source.id}" to "${target.id}" sent nothing`,
+      );
+      assert.isAtMost(
+        verdict.maxConsecutiveLost,
+        allowed,
+        `the continuous ping from "${source.id}" to "${target.id}" lost ${verdict.maxConsecutiveLost} consecutive packets (${verdict.received} of ${verdict.sent} answered)`,
+      );
+    }
   },
 );

@@ -25,7 +25,7 @@ ThenWithin(
 );
 
 ThenWithin(
-  'every node matching {string} has/have established BGP sessions with every node matching {string}',
+  'every node matching {string} has/have (an )established BGP session(s) with every node matching {string}',
   async function (window, leftSelector: string, rightSelector: string) {
     const lab = await this.runningLab();
     const pairs = pairsOf(nodesMatching(lab, leftSelector), nodesMatching(lab, rightSelector));
@@ -60,20 +60,25 @@ ThenWithin('all configured BGP sessions are established', async function (window
   await this.untilNone(window, () => unestablishedConfiguredSessions(lab));
 });
 
-ThenWithin('calico node {name} shows BGP peers:', async function (window, node: string, table: DataTable) {
-  const lab = await this.runningLab();
-  const expected = table.hashes().map((row) => `${row.peer} | ${row.type} | ${row.state}`);
-  await eventually(
-    async () => {
-      const seen = (await calicoNodeStatus(lab, node)).map(
-        (row) => `${row.peer} | ${row.type} | ${row.state}`,
-      );
-      assert.deepEqual(
-        [...seen].sort(),
-        [...expected].sort(),
-        `calico node "${node}": BGP peers (peer | type | state)`,
-      );
-    },
-    { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
-  );
-});
+ThenWithin(
+  'calico node(s) {names} show(s) BGP peers:',
+  async function (window, nodes: string[], table: DataTable) {
+    const lab = await this.runningLab();
+    const expected = table.hashes().map((row) => `${row.peer} | ${row.type} | ${row.state}`);
+    await eventually(
+      async () => {
+        for (const node of nodes) {
+          const seen = (await calicoNodeStatus(lab, node)).map(
+            (row) => `${row.peer} | ${row.type} | ${row.state}`,
+          );
+          assert.deepEqual(
+            [...seen].sort(),
+            [...expected].sort(),
+            `calico node "${node}": BGP peers (peer | type | state)`,
+          );
+        }
+      },
+      { timeoutMs: window.timeoutMs ?? this.positiveWindowMs },
+    );
+  },
+);

@@ -11,92 +11,12 @@ import { RUN_ID_ENV } from '../lab/run-id.js';
 import { CHECKOUT_ENV, OWNER_PID_ENV } from '../lab/docker/labels.js';
 import { removeStaleRunsOf } from '../lab/stale-runs.js';
 import { parseCommandArgs } from './main.js';
-import { nearestPhrases } from './nearest-phrases.js';
+import { formatPreflight, preflight } from './preflight.js';
 import { flakeRows, formatFlakeTable, scenarioOutcomes, type ScenarioOutcome } from './scenario-outcomes.js';
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The checkout this rrlab runs from: its runs own the labs labelled with it. */
 const checkoutRoot = resolve(distRoot, '..');
-
-interface UndefinedStep {
-  text: string;
-  location: string;
-}
-
-/** The few fields of cucumber's message envelopes (messages.ndjson) that explain undefined steps. */
-interface Envelope {
-  stepDefinition?: { pattern: { source: string } };
-  gherkinDocument?: { feature?: unknown };
-  pickle?: { uri: string; steps: { id: string; text: string; astNodeIds: string[] }[] };
-  testCase?: { testSteps: { id: string; pickleStepId?: string }[] };
-  testStepFinished?: { testStepId: string; testStepResult: { status: string } };
-}
-
-/** Collects, from cucumber's message stream, what is needed to explain undefined steps. */
-class UndefinedStepCollector {
-  private readonly phrases: string[] = [];
-  private readonly stepText = new Map<string, { text: string; uri: string; astNodeId: string | undefined }>();
-  private readonly stepLines = new Map<string, number>();
-  private readonly testStepToPickleStep = new Map<string, string>();
-  readonly undefinedSteps: UndefinedStep[] = [];
-
-  onMessage = (envelope: Envelope): void => {
-    if (envelope.stepDefinition) this.phrases.push(envelope.stepDefinition.pattern.source);
-    if (envelope.gherkinDocument) {
-      const visit = (node: unknown): void => {
-        if (!node || typeof node !== 'object') return;
-        const record = node as Record<string, unknown>;
-        if (
-          typeof record.id === 'string' &&
-          typeof record.keyword === 'string' &&
-          typeof record.text === 'string'
-        ) {
-          const location = record.location as { line: number } | undefined;
-          if (location) this.stepLines.set(record.id, location.line);
-        }
-        for (const value of Object.values(record)) if (typeof value === 'object') visit(value);
-      };
-      visit(envelope.gherkinDocument.feature);
-    }
-    if (envelope.pickle) {
-      for (const step of envelope.pickle.steps) {
-        this.stepText.set(step.id, {
-          text: step.text,
-          uri: envelope.pickle.uri,
-          astNodeId: step.astNodeIds[0],
-        });
-      }
-    }
-    if (envelope.testCase) {
-      for (const step of envelope.testCase.testSteps) {
-        if (step.pickleStepId) this.testStepToPickleStep.set(step.id, step.pickleStepId);
-      }
-    }
-    if (envelope.testStepFinished?.testStepResult.status === 'UNDEFINED') {
-      const pickleStep = this.stepText.get(
-        this.testStepToPickleStep.get(envelope.testStepFinished.testStepId) ?? '',
-      );
-      if (pickleStep) {
-        const line = pickleStep.astNodeId ? this.stepLines.get(pickleStep.astNodeId) : undefined;
-        this.undefinedSteps.push({
-          text: pickleStep.text,
-          location: `${pickleStep.uri}${line ? `:${line}` : ''}`,
-        });
-      }
-    }
-  };
-
-  report(): string {
-    return this.undefinedSteps
-      .map(({ text, location }) => {
-        const near = nearestPhrases(text, this.phrases)
-          .map((p) => `      ${p}`)
-          .join('\n');
-        return `Undefined step at ${location}:\n    ${text}\n  Nearest defined phrases:\n${near}`;
-      })
-      .join('\n\n');
-  }
-}
 
 function featurePaths(positionals: string[]): string[] {
   const paths = positionals.length > 0 ? positionals : ['features'];
@@ -114,10 +34,10 @@ function featurePaths(positionals: string[]): string[] {
 }
 
 /**
- * `rrlab run [files or folders…] [--tags EXPR] [--parallel N] [--name REGEX] [--repeat N] [--fail-fast]`:
- * cucumber with rrlab's
- * steps on any feature files, reports in reports/, and every container of the run removed on
- * success, failure, SIGINT and SIGTERM.
+ * `rrlab run [files or folders…] [--tags EXPR] [--parallel N] [--name REGEX] [--repeat N] [--fail-fast]
+ * [--dry-run]`: cucumber with rrlab's steps on any feature files, reports in reports/, and every
+ * container of the run removed on success, failure, SIGINT and SIGTERM. Every run first checks the
+ * selection without Docker (undefined and ambiguous steps, Calico docstrings); `--dry-run` stops there.
  */
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -127,6 +47,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     reports: { type: 'string' },
     repeat: { type: 'string' },
     'fail-fast': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
   });
   const paths = featurePaths(positionals);
   const parallel = values.parallel === undefined ? 0 : Number(values.parallel);
@@ -137,6 +58,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new Error(`--repeat takes a whole number of at least 1, not "${values.repeat}"`);
   const failFast = values['fail-fast'] === true;
   const reportsRoot = resolve((values.reports as string | undefined) ?? 'reports');
+
+  const checked = await preflight({
+    cucumberBin: cucumberBin(),
+    paths,
+    imports: stepImports(),
+    ...(typeof values.tags === 'string' ? { tags: values.tags } : {}),
+    names: (values.name as string[] | undefined) ?? [],
+  });
+  process.stderr.write(`${formatPreflight(checked)}\n`);
+  if (checked.errors.length > 0) return 1;
+  if (values['dry-run'] === true) return 0;
 
   await ensureDockerEngine();
   const runId =
@@ -184,10 +116,7 @@ async function runCucumberOnce({
   const cucumberArgs = [
     cucumberBin(),
     ...paths,
-    '--import',
-    join(distRoot, 'support', '**', '*.js'),
-    '--import',
-    join(distRoot, 'steps', '**', '*.js'),
+    ...stepImports().flatMap((glob) => ['--import', glob]),
     '--format',
     'progress',
     '--format',
@@ -214,16 +143,9 @@ async function runCucumberOnce({
   const interrupted = installInterruptCleanup(runId, child);
   try {
     const result = await child;
-    let scenarios: ScenarioOutcome[] = [];
-    if (existsSync(messages)) {
-      const stream = readFileSync(messages, 'utf8');
-      const collector = new UndefinedStepCollector();
-      for (const line of stream.split('\n')) {
-        if (line.trim()) collector.onMessage(JSON.parse(line) as Envelope);
-      }
-      if (collector.undefinedSteps.length > 0) process.stderr.write(`\n${collector.report()}\n`);
-      scenarios = scenarioOutcomes(stream);
-    }
+    const scenarios: ScenarioOutcome[] = existsSync(messages)
+      ? scenarioOutcomes(readFileSync(messages, 'utf8'))
+      : [];
     process.stderr.write(`\nReports: ${reports}/cucumber.html, junit.xml, messages.ndjson (run ${runId})\n`);
     return { exitCode: result.exitCode === 0 ? 0 : 1, scenarios };
   } finally {
@@ -236,6 +158,11 @@ async function runCucumberOnce({
       );
     }
   }
+}
+
+/** rrlab's support code and steps, compiled. */
+function stepImports(): string[] {
+  return [join(distRoot, 'support', '**', '*.js'), join(distRoot, 'steps', '**', '*.js')];
 }
 
 function cucumberBin(): string {

@@ -129,14 +129,23 @@ export class CalicoCluster {
     this.commit(applyDocuments(this.current, documents));
   }
 
-  /** `calicoctl delete <kind> <name>`; the kind is matched case-insensitively. */
-  deleteResource(kind: string, name: string): void {
+  /**
+   * `calicoctl delete <kind> <name>…`, the kind matched case-insensitively: every named resource, or
+   * — when one of them does not exist — none.
+   */
+  deleteResources(kind: string, names: readonly string[]): void {
     const resourceKind = KINDS[kind.toLowerCase()];
     if (!resourceKind)
       throw new Error(`unknown Calico kind "${kind}" (known: ${Object.values(KINDS).join(', ')})`);
-    const exists = this.resourceExists(resourceKind, name);
-    if (!exists) throw new Error(`resource does not exist: ${resourceKind}(${name})`);
-    this.commit(deleteResource(this.current, resourceKind, name));
+    const missing = names.filter((name) => !this.resourceExists(resourceKind, name));
+    if (missing.length > 0) {
+      throw new Error(
+        `resource does not exist: ${missing.map((name) => `${resourceKind}(${name})`).join(', ')}${names.length > 1 ? '; nothing was deleted' : ''}`,
+      );
+    }
+    let next = this.current;
+    for (const name of names) next = deleteResource(next, resourceKind, name);
+    this.commit(next);
   }
 
   private resourceExists(kind: ResourceKind, name: string): boolean {

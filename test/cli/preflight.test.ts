@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { analyseDryRun, preflight, type PreflightReport } from '../../src/cli/preflight.js';
 
 const distRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -264,5 +265,27 @@ describe('bad input is named with its file and line before anything runs', () =>
     );
     assert.ok(report.errors.length > 0, 'a parse error is an error');
     assert.match(report.errors.join('\n'), /check\.feature/);
+  });
+});
+
+describe('rrlab run stops at a typo before it touches Docker', () => {
+  test('exit 1, the problem named, and no Docker engine needed', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'rrlab-typo-'));
+    try {
+      const feature = join(scratch, 'typo.feature');
+      writeFileSync(feature, scenario(['Given calico nodes "rr-{1..2}"', 'When "rr-1" is rebooted']));
+      // An engine that cannot exist: reaching for Docker would fail with a different message.
+      const result = await execa(process.execPath, [join(repoRoot, 'bin', 'rrlab.js'), 'run', feature], {
+        reject: false,
+        all: true,
+        env: { DOCKER_HOST: `unix://${join(scratch, 'no-docker.sock')}` },
+      });
+      assert.equal(result.exitCode, 1, result.all);
+      assert.match(result.all ?? '', /1 problem\(s\) in the features; nothing was started/);
+      assert.match(result.all ?? '', /typo\.feature:4: undefined step/);
+      assert.doesNotMatch(result.all ?? '', /docker|Reports:/i);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

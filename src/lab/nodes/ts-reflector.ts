@@ -10,7 +10,7 @@
  * node's folder at `prepare`, and the image carries only Node.js: the lab bind-mounts nothing but the
  * node's folder, and the image then never needs rebuilding when the code changes.
  */
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeIntent } from '../../calico/intent.js';
@@ -66,7 +66,11 @@ export class TsReflectorNode extends LabNode implements IntentConsumer {
   private writeIntent(): void {
     if (this.intent === undefined) return;
     this.ensureFolder();
-    writeFileSync(join(this.folder, 'intent.json'), JSON.stringify(this.intent, null, 2));
+    // Whole or not at all: a reflector restarting (graceful restart re-reads this file) must never
+    // read a file this write has truncated but not yet filled.
+    const file = join(this.folder, 'intent.json');
+    writeFileSync(`${file}.lab-tmp`, JSON.stringify(this.intent, null, 2));
+    renameSync(`${file}.lab-tmp`, file);
   }
 
   async prepare(): Promise<void> {

@@ -50,6 +50,13 @@ Given(
   },
 );
 
+Given(
+  'calico node(s) {names} is/are (a )route reflector(s) with cluster ID {string} labelled {labels}',
+  async function (this: RrlabWorld, names: string[], clusterId: string, labels: Record<string, string>) {
+    await this.declareCalicoNodes(names, { clusterId, labels });
+  },
+);
+
 Given('each calico node host(s) {int} workload(s)', async function (this: RrlabWorld, count: number) {
   await this.addWorkloads(
     this.lab

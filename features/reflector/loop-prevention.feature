@@ -32,6 +32,16 @@ Feature: The TypeScript reflector does not reflect a route that has been through
       """
     And the Calico resources:
       """
+      # A reflector passes on only routes inside an IP pool, as Calico's does; this one covers the
+      # tor's routes (disabled: no workload address comes from it).
+      apiVersion: projectcalico.org/v3
+      kind: IPPool
+      metadata:
+        name: tor-routes
+      spec:
+        cidr: 10.40.0.0/16
+        disabled: true
+      ---
       apiVersion: projectcalico.org/v3
       kind: BGPPeer
       metadata:

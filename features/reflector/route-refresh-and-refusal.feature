@@ -11,6 +11,16 @@ Feature: Route refresh and refused strangers on the TypeScript reflector
     And the node-to-node mesh is disabled
     And the Calico resources:
       """
+      # A reflector passes on only routes inside an IP pool, as Calico's does; this one covers the
+      # BIRD routers' routes (disabled: no workload address comes from it).
+      apiVersion: projectcalico.org/v3
+      kind: IPPool
+      metadata:
+        name: router-routes
+      spec:
+        cidr: 10.50.0.0/16
+        disabled: true
+      ---
       apiVersion: projectcalico.org/v3
       kind: BGPPeer
       metadata:

@@ -9,7 +9,15 @@
  *   listSessions(intents)               → every BGP session the rules imply (see sessions.ts)
  */
 import type { CalicoState } from './model/state.js';
-import type { IpFamily, NextHopMode, SecretKeyRef } from './model/resources.js';
+import type {
+  BgpFilterResource,
+  BgpFilterRule,
+  IpFamily,
+  NextHopMode,
+  SecretKeyRef,
+} from './model/resources.js';
+import { confirmedBlocks } from './model/block-affinities.js';
+import { serviceRoutesFor } from './model/service-routes.js';
 import {
   type ClusterFacts,
   computeClusterFacts,
@@ -82,6 +90,25 @@ export interface PeerIntent {
   readonly filters: readonly string[];
   /** Calico's export policy: only Calico routes; internal peers also refuse Felix tunnel routes. */
   readonly exportPolicy: { readonly calicoRoutesOnly: true; readonly internalPeer: boolean };
+  /**
+   * The rules of `filters` for this peer's family, one list per filter in order (filters with no
+   * rules in a direction left out): what the peer's import and export filters call.
+   */
+  readonly filterRules: {
+    readonly import: readonly (readonly BgpFilterRule[])[];
+    readonly export: readonly (readonly BgpFilterRule[])[];
+  };
+}
+
+/**
+ * The prefixes `calico_export_to_bgp_peers` decides on, in its order: nothing inside a pool with
+ * BGP export disabled; the node's own blocks whole and nothing inside them (`calico_aggr`); then
+ * anything inside an advertised service range, a range a reflector passes on, or a pool; nothing else.
+ */
+export interface ExportPrefixes {
+  readonly rejected: readonly string[];
+  readonly ownBlocks: readonly string[];
+  readonly accepted: readonly string[];
 }
 
 export interface FamilyIntent {
@@ -96,6 +123,8 @@ export interface FamilyIntent {
   readonly normalRoutePriority: number;
   /** Communities attached to advertised prefixes (`prefixAdvertisements`). */
   readonly communityRules: readonly CommunityRule[];
+  /** What the export filter lets out, after the peer's BGPFilters. */
+  readonly exportPrefixes: ExportPrefixes;
   /** Peers sorted by protocol name (code-unit order). */
   readonly peers: readonly PeerIntent[];
 }
@@ -160,7 +189,21 @@ interface NodeView {
   readonly ownAddress: string;
   readonly asNumber: number;
   readonly clusterId: string;
-  readonly existingFilters: ReadonlySet<string>;
+  readonly filters: ReadonlyMap<string, BgpFilterResource>;
+}
+
+/** Each named filter's rules for one direction and family, skipping filters without any. */
+function rulesOf(
+  names: readonly string[],
+  filters: ReadonlyMap<string, BgpFilterResource>,
+  direction: 'import' | 'export',
+  family: IpFamily,
+): BgpFilterRule[][] {
+  const field = `${direction}V${family}` as const;
+  return names
+    .map((name) => filters.get(name)?.[field] ?? [])
+    .filter((rules) => rules.length > 0)
+    .map((rules) => [...rules]);
 }
 
 function meshPeers(context: ClusterContext, view: NodeView): PeerIntent[] {
@@ -204,6 +247,7 @@ function meshPeers(context: ClusterContext, view: NodeView): PeerIntent[] {
       reachableBy: undefined,
       filters: [],
       exportPolicy: { calicoRoutesOnly: true, internalPeer: asNumber === view.asNumber },
+      filterRules: { import: [], export: [] },
     });
   }
   return peers;
@@ -249,8 +293,12 @@ function peerFromRecord(record: PeerRecord, scope: PeerScope, view: NodeView): P
     password: record.password,
     allowLocalAsCount: record.numAllowLocalAs > 0 ? record.numAllowLocalAs : undefined,
     reachableBy: record.reachableBy,
-    filters: record.filters.filter((filter) => view.existingFilters.has(filter)),
+    filters: record.filters.filter((filter) => view.filters.has(filter)),
     exportPolicy: { calicoRoutesOnly: true, internalPeer: internal },
+    filterRules: {
+      import: rulesOf(record.filters, view.filters, 'import', record.family),
+      export: rulesOf(record.filters, view.filters, 'export', record.family),
+    },
   };
 }
 
@@ -272,7 +320,7 @@ function familyIntent(
     ownAddress: address,
     asNumber,
     clusterId: fields?.rrClusterId ?? '',
-    existingFilters: new Set(state.bgpFilters.keys()),
+    filters: state.bgpFilters,
   };
   const peers: PeerIntent[] = [];
   if (address !== '') {
@@ -301,7 +349,35 @@ function familyIntent(
     listenPort: listenPort === 0 ? undefined : listenPort,
     normalRoutePriority: facts.globalConfig?.[priorityField] ?? DEFAULT_NORMAL_ROUTE_PRIORITY,
     communityRules: communityRulesFor(state, nodeName, family),
+    exportPrefixes: exportPrefixesFor(context, nodeName, family),
     peers,
+  };
+}
+
+function exportPrefixesFor(context: ClusterContext, nodeName: string, family: IpFamily): ExportPrefixes {
+  const { state, facts } = context;
+  const pools = [...state.ipPools.values()].filter((pool) => pool.family === family);
+  const ofFamily = (cidrs: readonly string[]): string[] =>
+    cidrs.filter((c) => c.includes(':') === (family === 6));
+  // A reflector also passes on the LB and external service routes of the nodes hosting the endpoints.
+  const reflects = (facts.nodes.get(nodeName)?.rrClusterId ?? '') !== '';
+  const reflected = reflects
+    ? [
+        ...ofFamily(facts.globalConfig?.serviceLoadBalancerIPs ?? []),
+        ...ofFamily(facts.globalConfig?.serviceExternalIPs ?? []),
+      ]
+    : [];
+  return {
+    rejected: pools.filter((pool) => pool.disableBGPExport).map((pool) => pool.cidr),
+    ownBlocks: confirmedBlocks(state, nodeName, family),
+    // A range may be both advertised and reflected: one entry decides the same.
+    accepted: [
+      ...new Set([
+        ...serviceRoutesFor(state, nodeName, family).advertised,
+        ...reflected,
+        ...pools.filter((pool) => !pool.disableBGPExport).map((pool) => pool.cidr),
+      ]),
+    ],
   };
 }
 

@@ -14,6 +14,8 @@
  * and transport, not to this routing core. This module does not import `src/calico`.
  */
 
+import type { ExportPolicy, PolicyFilters } from './route-policy.js';
+
 /** Address families the reflector carries (RFC 4760 AFI 1 and 2, SAFI 1). */
 export type UnicastFamily = 'ipv4' | 'ipv6';
 
@@ -30,6 +32,10 @@ export interface PeerConfig {
   readonly localAddress?: string;
   /** Upper bound on prefixes accepted per family; exceeding it ends the session with Cease 6/1 (RFC 4486). */
   readonly maxPrefixes?: number;
+  /** The peer's import filter (Calico BGPFilters); absent: every route is accepted. */
+  readonly importFilters?: PolicyFilters;
+  /** What may be advertised to the peer (Calico's export filter); absent: every reflected route. */
+  readonly exportPolicy?: ExportPolicy;
 }
 
 export interface ReflectorConfig {

@@ -46,6 +46,7 @@ import { prefixKey } from './prefix-key.js';
 import type { LocalIdentity } from './reflection.js';
 import { StoredRoute, type IneligibleReason, type Route, type SourcePeer } from './route.js';
 import { UpdateGroup, groupKey, type GroupPolicy } from './update-group.js';
+import { importAllowed } from './route-policy.js';
 
 /** One established session. */
 interface Session {
@@ -333,6 +334,7 @@ export class ReflectorCore {
         extendedMessage: codec.extendedMessage,
         clusterId: this.#local.clusterId,
         ...(this.#config.shareUpdateGroups === false ? { soloPeer: address } : {}),
+        ...(peer.config.exportPolicy !== undefined ? { exportPolicy: peer.config.exportPolicy } : {}),
       };
       const key = groupKey(policy);
       let group = this.#groups.get(key);
@@ -520,6 +522,7 @@ export class ReflectorCore {
     const nextHop =
       mpNextHop ?? (attributes.nextHop === undefined ? undefined : ipv4Bytes(attributes.nextHop));
     const ineligible = this.#ineligible(attributes, nextHop);
+    const importFilters = peer.config.importFilters;
     // One interning per UPDATE: every prefix in it shares the set.
     const set = this.interner.acquire(attributes, mpNextHop);
     for (const prefix of nlri) {
@@ -532,7 +535,11 @@ export class ReflectorCore {
         this.interner.retain(set),
         // RFC 7911 §5 (K6): a replacement keeps the Path Identifier we gave the path.
         previous?.localPathId ?? destination.freshPathId(),
-        ineligible,
+        ineligible ??
+          (importFilters === undefined ||
+          importAllowed(importFilters, key, attributes, session.source.internal)
+            ? undefined
+            : 'filtered'),
       );
       this.locRib.put(destination, route, previous);
       peer.adjRibIn.added(family, previous);

@@ -24,7 +24,9 @@ export type IneligibleReason =
   /** RFC 4271 §9.1.2: our AS in the AS_PATH. */
   | 'as-loop'
   /** RFC 4271 §9.1.2.1: the NEXT_HOP cannot be used (unspecified, multicast, ours, or unresolvable). */
-  | 'unusable-next-hop';
+  | 'unusable-next-hop'
+  /** The peer's import filter rejected it (BIRD keeps such a route as "filtered"). */
+  | 'filtered';
 
 export interface Route {
   readonly source: SourcePeer;
@@ -42,6 +44,7 @@ const INELIGIBLE_REASONS: readonly (IneligibleReason | undefined)[] = [
   undefined,
   'as-loop',
   'unusable-next-hop',
+  'filtered',
 ];
 const STALE = 4;
 

@@ -25,6 +25,7 @@ import type { Destination } from './loc-rib.js';
 import { KeyedPrefix, pathKey, withPathId, type PrefixKey } from './prefix-key.js';
 import { exportRoute, type LocalIdentity, type TargetPolicy } from './reflection.js';
 import type { Route, SourcePeer } from './route.js';
+import { exportAllowed, exportPolicyKey, type ExportPolicy } from './route-policy.js';
 
 /** Everything that decides how a route is exported to a peer and how the UPDATE is encoded. */
 export interface GroupPolicy {
@@ -40,6 +41,8 @@ export interface GroupPolicy {
   readonly clusterId: number;
   /** Set when groups are not shared: the one peer the group is for (the per-peer baseline). */
   readonly soloPeer?: string;
+  /** What the members' export filter lets out; absent: every route reflection allows. */
+  readonly exportPolicy?: ExportPolicy;
 }
 
 export function groupKey(policy: GroupPolicy): string {
@@ -54,6 +57,7 @@ export function groupKey(policy: GroupPolicy): string {
     policy.clusterId,
     address,
     policy.soloPeer ?? '',
+    exportPolicyKey(policy.exportPolicy),
   ].join('|');
 }
 
@@ -204,14 +208,16 @@ export class UpdateGroup {
   update(destination: Destination): void {
     if (!this.policy.addPathSend) {
       const best = destination.best?.route;
-      this.#setEntry(destination, destination.key, best === undefined ? undefined : this.#entryFor(best));
+      const entry =
+        best === undefined || !this.#policyAllows(destination, best) ? undefined : this.#entryFor(best);
+      this.#setEntry(destination, destination.key, entry);
       return;
     }
     const previous = this.#pathIds.get(destination.key) ?? [];
     const current: number[] = [];
     for (const route of destination.candidates) {
       if (route.ineligible !== undefined) continue;
-      const entry = this.#entryFor(route);
+      const entry = this.#policyAllows(destination, route) ? this.#entryFor(route) : undefined;
       this.#setEntry(destination, pathKey(destination.key, route.localPathId), entry);
       if (entry !== undefined) current.push(route.localPathId);
     }
@@ -220,6 +226,15 @@ export class UpdateGroup {
     }
     if (current.length > 0) this.#pathIds.set(destination.key, current);
     else this.#pathIds.delete(destination.key);
+  }
+
+  /** The members' export filter; decided per prefix, so it stays out of the per-attribute-set cache. */
+  #policyAllows(destination: Destination, route: Route): boolean {
+    const policy = this.policy.exportPolicy;
+    return (
+      policy === undefined ||
+      exportAllowed(policy, destination.key, route.attributes.attributes, this.policy.internal)
+    );
   }
 
   /** Members other than `excluded` (a member that sourced the paths); shares the member order. */
@@ -340,6 +355,17 @@ export class UpdateGroup {
     const ignored: ReflectorAction[] = [];
     for (const [set, nlri] of bySet) messages.push(...this.#announceMessages(set, nlri, ignored));
     return messages;
+  }
+
+  /** The path keys `peer` holds from this group: what it was sent and has not had withdrawn. */
+  heldBy(peer: string): Set<string> {
+    const keys = new Set<string>();
+    for (const [key, latest] of this.ribOut.entries()) {
+      const entry = this.#wire.has(key) ? this.#wire.get(key) : latest;
+      if (entry !== undefined && entry.source !== peer) keys.add(key);
+    }
+    for (const [key, onWire] of this.#wire) if (onWire !== undefined && onWire.source !== peer) keys.add(key);
+    return keys;
   }
 
   /** Releases every reference the group holds (the group is being dropped). */

@@ -5,22 +5,8 @@
  */
 import type { FamilyIntent, NodeIntent } from '../intent.js';
 import type { CalicoState } from '../model/state.js';
-import type { BlockAffinity, IpFamily } from '../model/resources.js';
+import { affineBlocks } from '../model/block-affinities.js';
 import { serviceRoutesFor } from '../model/service-routes.js';
-
-/** confd lists keys with `/` replaced by `-` and renders them in that key order. */
-const byKey = (a: string, b: string): number => {
-  const left = a.replace('/', '-');
-  const right = b.replace('/', '-');
-  return left < right ? -1 : left > right ? 1 : 0;
-};
-
-/** The node's block affinities of a family; pending ones are ignored, as confd does. */
-export function affineBlocks(state: CalicoState, nodeName: string, family: IpFamily): BlockAffinity[] {
-  return state.blockAffinities
-    .filter((a) => a.host === nodeName && a.state !== 'pending' && a.cidr.includes(':') === (family === 6))
-    .sort((a, b) => byKey(a.cidr, b.cidr));
-}
 
 function reachableByRoutes(familyIntent: FamilyIntent, scope: 'global' | 'node'): string[] {
   const hostBits = familyIntent.family === 4 ? 32 : 128;

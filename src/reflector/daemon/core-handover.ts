@@ -32,6 +32,8 @@ import { IPV4_UNICAST } from '../family.js';
 import { pathKey, withPathId, type KeyedPrefix } from '../prefix-key.js';
 import { ReflectorCore } from '../reflector-core.js';
 import type { Route } from '../route.js';
+import { exportPolicyKey } from '../route-policy.js';
+import { nlriOfPathKey } from '../update-group.js';
 
 export interface CarriedPeer {
   readonly address: string;
@@ -140,6 +142,7 @@ function replayUpdates(held: readonly Held[]): ReflectorEvent[] {
 
 export function handOver(
   old: ReflectorCore,
+  previous: ReflectorConfig,
   config: ReflectorConfig,
   carried: readonly CarriedPeer[],
 ): Handover {
@@ -172,7 +175,67 @@ export function handOver(
   // The replay's sends describe what the kept peers already have: only the rest is carried out.
   const actions = core.handleBatch(events).filter((action) => action.type !== 'send');
   const resync = addPathResync(core, held, carried);
-  return { core, actions: [...actions, ...resync.actions], renumbered: resync.renumbered };
+  const policy = exportPolicyResync(old, core, previous, config, carried);
+  return { core, actions: [...actions, ...resync.actions, ...policy], renumbered: resync.renumbered };
+}
+
+/**
+ * The kept peers whose routes out may differ under the new policies: those whose export policy
+ * changed, or every peer when some peer's import filter changed (what it lets in reaches everyone).
+ */
+export function peersWithNewPolicy(previous: ReflectorConfig, next: ReflectorConfig): Set<string> {
+  const before = new Map(previous.peers.map((peer) => [peer.address, peer]));
+  const changed = new Set<string>();
+  let importChanged = false;
+  for (const peer of next.peers) {
+    const was = before.get(peer.address);
+    if (was === undefined) continue;
+    if (exportPolicyKey(was.exportPolicy) !== exportPolicyKey(peer.exportPolicy)) changed.add(peer.address);
+    if (JSON.stringify(was.importFilters ?? []) !== JSON.stringify(peer.importFilters ?? []))
+      importChanged = true;
+  }
+  return importChanged
+    ? new Set(next.peers.filter((p) => before.has(p.address)).map((p) => p.address))
+    : changed;
+}
+
+/**
+ * A kept peer whose routes out may differ under new policies (a new pool, a BGPFilter edited) is
+ * brought in line as BIRD reloads a protocol whose filters changed, without resetting the session:
+ * what it held and no longer gets is withdrawn, and its group's content is sent again. (The replay
+ * re-filtered every held route on import, so the new core already reflects the new import filters.)
+ */
+function exportPolicyResync(
+  old: ReflectorCore,
+  core: ReflectorCore,
+  previous: ReflectorConfig,
+  config: ReflectorConfig,
+  carried: readonly CarriedPeer[],
+): ReflectorAction[] {
+  const changed = peersWithNewPolicy(previous, config);
+  const actions: ReflectorAction[] = [];
+  const groupOf = (of: ReflectorCore, peer: string, family: FamilyKey) =>
+    [...of.updateGroups()].find(
+      (group) => group.policy.family === family && [...group.members()].includes(peer),
+    );
+  for (const peer of carried) {
+    if (!peer.up || !changed.has(peer.address)) continue;
+    const codec = core.codecContext(peer.address);
+    if (codec === undefined) continue;
+    for (const before of old.updateGroups()) {
+      if (![...before.members()].includes(peer.address)) continue;
+      const family = before.policy.family;
+      const after = groupOf(core, peer.address, family);
+      const now = after?.heldBy(peer.address) ?? new Set<string>();
+      const gone = [...before.heldBy(peer.address)].filter((key) => !now.has(key)).map(nlriOfPathKey);
+      const messages = [
+        ...packWithdrawals(family >>> 8, family & 0xff, gone, codec),
+        ...(after?.dump(peer.address) ?? []),
+      ];
+      if (messages.length > 0) actions.push({ type: 'send', peers: [peer.address], messages });
+    }
+  }
+  return actions;
 }
 
 /** RFC 7911 §5: withdraw moved identifiers, then send the group's content with the new ones. */

@@ -7,7 +7,9 @@
  * BIRD 1.6 runs IPv4 and IPv6 as separate daemons, so a Calico peer is one session per family; the
  * reflector does the same: each `PeerIntent` is one session carrying one family.
  */
-import type { NodeIntent, PeerIntent } from '../../calico/intent.js';
+// Types only: the reflector's container carries src/bgp and src/reflector, not src/calico.
+import type { ExportPrefixes, NodeIntent, PeerIntent } from '../../calico/intent.js';
+import { unappliedRuleParts, type ExportPolicy } from '../route-policy.js';
 import { routerIdNumber } from '../../bgp/speaker/peer-config.js';
 import type { PeerConfig } from '../config.js';
 import { CALICO_SESSION_DEFAULTS, type DaemonConfig, type SessionSettings } from './daemon-config.js';
@@ -24,11 +26,15 @@ function unsupportedFeatures(peer: PeerIntent): string[] {
   // Node's `net` cannot set TCP_MD5SIG or IP_MINTTL (requirements §3): say so instead of pretending.
   if (peer.password !== undefined) out.push(`${peer.name}: TCP-MD5 password (RFC 2385) is not supported`);
   if (peer.ttlSecurityHops !== undefined) out.push(`${peer.name}: TTL security (RFC 5082) is not supported`);
-  if (peer.filters.length > 0)
-    out.push(
-      `${peer.name}: BGP filters ${peer.filters.join(', ')} are not applied (the reflector reflects all)`,
-    );
+  for (const part of unappliedRuleParts([...peer.filterRules.import, ...peer.filterRules.export])) {
+    out.push(`${peer.name}: BGP filters ${peer.filters.join(', ')}: ${part} are not applied`);
+  }
   return out;
+}
+
+/** The peer's filters as the reflector applies them; the intent's rules already have the shape. */
+function exportPolicyOf(peer: PeerIntent, prefixes: ExportPrefixes): ExportPolicy {
+  return { filters: peer.filterRules.export, ...prefixes };
 }
 
 function sessionOf(peer: PeerIntent, options: IntentMappingOptions): SessionSettings {
@@ -58,22 +64,26 @@ export function daemonConfigFromIntent(intent: NodeIntent, options: IntentMappin
     throw new Error(`node "${intent.nodeName}" has no router ID (no IPv4 address and no CALICO_ROUTER_ID)`);
   const intents = [...intent.ipv4.peers, ...intent.ipv6.peers];
   const sessions: SessionSettings[] = [];
+  const peers: PeerConfig[] = [];
   const seen = new Set<string>();
   for (const peer of intents) {
     // One session per address: two Calico peerings to one address (e.g. a node-specific and a global
     // BGPPeer) collapse to the first by name, as they would clash on BIRD's listening socket too.
     if (seen.has(peer.address)) continue;
     seen.add(peer.address);
-    sessions.push(sessionOf(peer, options));
+    const session = sessionOf(peer, options);
+    sessions.push(session);
+    peers.push({
+      address: session.address,
+      asn: session.peerAs,
+      rrClient: session.rrClient,
+      families: [session.family],
+      ...(session.localAddress !== undefined ? { localAddress: session.localAddress } : {}),
+      ...(options.maxPrefixes !== undefined ? { maxPrefixes: options.maxPrefixes } : {}),
+      ...(peer.filterRules.import.length > 0 ? { importFilters: peer.filterRules.import } : {}),
+      exportPolicy: exportPolicyOf(peer, (peer.family === 4 ? intent.ipv4 : intent.ipv6).exportPrefixes),
+    });
   }
-  const peers: PeerConfig[] = sessions.map((session) => ({
-    address: session.address,
-    asn: session.peerAs,
-    rrClient: session.rrClient,
-    families: [session.family],
-    ...(session.localAddress !== undefined ? { localAddress: session.localAddress } : {}),
-    ...(options.maxPrefixes !== undefined ? { maxPrefixes: options.maxPrefixes } : {}),
-  }));
   const clusterId = intent.routeReflectorClusterId;
   return {
     nodeName: intent.nodeName,

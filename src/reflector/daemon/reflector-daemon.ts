@@ -27,7 +27,7 @@ import type { ReflectorEvent } from '../events.js';
 import { ReflectorCore } from '../reflector-core.js';
 import { afiOf } from '../family.js';
 import { reflectorCapabilities } from './capabilities.js';
-import { handOver, type CarriedPeer } from './core-handover.js';
+import { handOver, peersWithNewPolicy, type CarriedPeer } from './core-handover.js';
 import type { DaemonConfig, SessionSettings } from './daemon-config.js';
 import { JsonLog } from './json-log.js';
 import { PeerRuntime } from './peer-runtime.js';
@@ -176,7 +176,8 @@ export class ReflectorDaemon {
   /** Apply a new configuration without restarting; returns what changed. */
   async reconfigure(next: DaemonConfig): Promise<PeerPlan> {
     const plan = planPeers(this.#config, next);
-    if (isEmptyPlan(plan) && !plan.identityChanged) {
+    const newPolicies = peersWithNewPolicy(this.#config.reflector, next.reflector);
+    if (isEmptyPlan(plan) && !plan.identityChanged && newPolicies.size === 0) {
       this.#config = next;
       return plan;
     }
@@ -224,7 +225,7 @@ export class ReflectorDaemon {
       });
     }
     this.#timers.stopAll();
-    const handover = handOver(this.#core, next.reflector, carried);
+    const handover = handOver(this.#core, this.#config.reflector, next.reflector, carried);
     this.#core = handover.core;
     this.#config = next;
     this.#execute(handover.actions);
@@ -235,6 +236,7 @@ export class ReflectorDaemon {
       removed: plan.removed.map((s) => s.name),
       changed: plan.changed.map((c) => c.after.name),
       unchanged: plan.unchanged.length,
+      newExportPolicy: newPolicies.size,
       renumberedPaths: handover.renumbered,
     });
     await Promise.all(closing);

@@ -107,7 +107,7 @@ describe('core handover (live reconfiguration)', () => {
       up: true,
       endOfRibReceived: new Set(),
     }));
-    const handover = handOver(old, config(['10.0.0.2', '10.0.0.3', '10.0.0.9']), carried);
+    const handover = handOver(old, config(addresses), config(['10.0.0.2', '10.0.0.3', '10.0.0.9']), carried);
     assert.equal(handover.renumbered, 2);
     observer.apply(handover.actions);
     assert.deepEqual([...observer.table.entries()].sort(), [
@@ -150,7 +150,12 @@ describe('core handover (live reconfiguration)', () => {
       up: true,
       endOfRibReceived: new Set([0x101]),
     }));
-    const handover = handOver(old, config(['10.0.0.1', '10.0.0.2', '10.0.0.9', '10.0.0.5']), carried);
+    const handover = handOver(
+      old,
+      config(['10.0.0.1', '10.0.0.2', '10.0.0.9']),
+      config(['10.0.0.1', '10.0.0.2', '10.0.0.9', '10.0.0.5']),
+      carried,
+    );
     assert.deepEqual(
       handover.actions.filter((a) => a.type === 'send'),
       [],
@@ -195,7 +200,12 @@ describe('core handover (live reconfiguration)', () => {
         endOfRibReceived: new Set(),
       },
     ];
-    const handover = handOver(old, config(['10.0.0.1', '10.0.0.9']), carried);
+    const handover = handOver(
+      old,
+      config(['10.0.0.1', '10.0.0.9']),
+      config(['10.0.0.1', '10.0.0.9']),
+      carried,
+    );
     const route = handover.core.destination(nlri('10.7.0.0/24'))?.best?.route;
     assert.equal(route?.stale, true);
     assert.ok(

@@ -61,7 +61,65 @@ describe('Calico intent → reflector daemon configuration', () => {
     assert.equal(byAddress.get('10.0.0.1')?.localAddress, '10.0.0.10');
     assert.deepEqual(
       config.reflector.peers.find((p) => p.address === 'fd00::1'),
-      { address: 'fd00::1', asn: 64512, rrClient: true, families: ['ipv6'], localAddress: 'fd00::10' },
+      {
+        address: 'fd00::1',
+        asn: 64512,
+        rrClient: true,
+        families: ['ipv6'],
+        localAddress: 'fd00::10',
+        exportPolicy: { filters: [], rejected: [], ownBlocks: [], accepted: [] },
+      },
+    );
+  });
+
+  test("the peers' policies are Calico's: pools, service ranges a reflector passes on, BGPFilters in order", () => {
+    const POLICY = `
+apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata: { name: pool }
+spec: { cidr: 192.168.0.0/16 }
+---
+apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata: { name: quiet }
+spec: { cidr: 10.99.0.0/16, disableBGPExport: true }
+---
+apiVersion: projectcalico.org/v3
+kind: BGPConfiguration
+metadata: { name: default }
+spec: { serviceClusterIPs: [{ cidr: 10.96.0.0/12 }], serviceExternalIPs: [{ cidr: 172.30.0.0/16 }] }
+---
+apiVersion: projectcalico.org/v3
+kind: BGPFilter
+metadata: { name: no-tens }
+spec:
+  importV4: [{ action: Reject, cidr: 10.0.0.0/8, matchOperator: In }]
+  exportV4: [{ action: Reject, cidr: 192.168.9.0/24, matchOperator: In }]
+---
+apiVersion: projectcalico.org/v3
+kind: BGPPeer
+metadata: { name: tor }
+spec: { node: ts-rr, peerIP: 10.0.0.99, asNumber: 65001, filters: [no-tens] }
+`;
+    const config = daemonConfigFromIntent(intent(NODES, POLICY));
+    const tor = config.reflector.peers.find((p) => p.address === '10.0.0.99')!;
+    // The model keeps absent rule fields as undefined; compare what they say.
+    const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+    assert.deepEqual(plain(tor.importFilters), [
+      [{ action: 'Reject', cidr: '10.0.0.0/8', matchOperator: 'In', operations: [] }],
+    ]);
+    assert.deepEqual(plain(tor.exportPolicy), {
+      filters: [[{ action: 'Reject', cidr: '192.168.9.0/24', matchOperator: 'In', operations: [] }]],
+      rejected: ['10.99.0.0/16'],
+      ownBlocks: [],
+      accepted: ['10.96.0.0/12', '172.30.0.0/16', '192.168.0.0/16'],
+    });
+    const client = config.reflector.peers.find((p) => p.address === '10.0.0.1')!;
+    assert.equal(client.importFilters, undefined);
+    assert.deepEqual(client.exportPolicy?.filters, []);
+    assert.deepEqual(
+      config.unsupported.filter((line) => line.includes('BGP filters')),
+      [],
     );
   });
 

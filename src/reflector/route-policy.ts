@@ -1,0 +1,219 @@
+/**
+ * Import and export policy as a Calico node's BIRD applies it to a BGP-learned route, so the
+ * reflector passes on exactly what a calico/node reflector with the same resources would.
+ *
+ * Import (the peer's `import filter`): each BGPFilter's import rules in the peer's order, the first
+ * rule whose conditions all hold deciding; a filter where none holds falls through to the next;
+ * after the last, accept.
+ *
+ * Export (the peer's `export filter`): the BGPFilters' export rules the same way, then confd's
+ * `calico_export_to_bgp_peers`: a route inside a pool with BGP export disabled is rejected; the
+ * node's own blocks go out whole and nothing inside them does (`calico_aggr`); a route inside an
+ * advertised service range, a range a reflector passes on, or a pool is accepted; anything else is
+ * rejected. A reflector therefore drops a route outside every pool, as Calico's does.
+ *
+ * Rule conditions read as BIRD reads them for a BGP route: `source: RemotePeers` always holds;
+ * `interface` never does (the reflector has no kernel route to resolve a next hop's interface on);
+ * `priority` is LOCAL_PREF = 2^31-1 - priority. Rule operations (add community, prepend AS path,
+ * set priority) are not applied: `unappliedRuleParts` names them so the daemon can say so.
+ *
+ * The shapes mirror Calico's BGPFilter rule, so the intent's rules pass in unchanged; this module
+ * does not import `src/calico`.
+ */
+import type { PathAttributes } from '../bgp/codec/messages.js';
+import type { PrefixKey } from './prefix-key.js';
+
+export interface PolicyRule {
+  readonly action: 'Accept' | 'Reject';
+  readonly cidr?: string;
+  readonly matchOperator?: 'Equal' | 'NotEqual' | 'In' | 'NotIn';
+  readonly prefixLength?: { readonly min?: number; readonly max?: number };
+  readonly source?: 'RemotePeers';
+  readonly interface?: string;
+  readonly peerType?: 'eBGP' | 'iBGP';
+  readonly communities?: readonly string[];
+  readonly asPathPrefix?: readonly number[];
+  readonly priority?: number;
+  readonly operations?: readonly unknown[];
+}
+
+/** The rules of each BGPFilter of a peer, in the peer's order, for one direction and family. */
+export type PolicyFilters = readonly (readonly PolicyRule[])[];
+
+export interface ExportPolicy {
+  readonly filters: PolicyFilters;
+  /** Pools whose BGP export is disabled: nothing inside them goes out. */
+  readonly rejected: readonly string[];
+  /** The node's own blocks: each exactly, and nothing more specific. */
+  readonly ownBlocks: readonly string[];
+  /** Pools, advertised service ranges and the ranges a reflector passes on. */
+  readonly accepted: readonly string[];
+}
+
+const BIRD_INT_MAX = 2147483647;
+
+interface ParsedPrefix {
+  readonly afi: number;
+  readonly length: number;
+  readonly octets: Uint8Array;
+}
+
+const parsed = new Map<string, ParsedPrefix>();
+
+/** `10.0.0.0/8` or `fd00::/8` (an address alone is a host prefix) as AFI, length and octets. */
+function parsePrefix(cidr: string): ParsedPrefix {
+  const cached = parsed.get(cidr);
+  if (cached) return cached;
+  const [address = '', lengthText] = cidr.split('/');
+  const v6 = address.includes(':');
+  const octets = v6 ? ipv6Octets(address) : Uint8Array.from(address.split('.').map(Number));
+  const prefix = {
+    afi: v6 ? 2 : 1,
+    length: lengthText === undefined ? octets.length * 8 : Number(lengthText),
+    octets,
+  };
+  parsed.set(cidr, prefix);
+  return prefix;
+}
+
+function ipv6Octets(address: string): Uint8Array {
+  const [head = '', tail] = address.split('::');
+  const groups = (text: string) => (text === '' ? [] : text.split(':').map((g) => parseInt(g, 16)));
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const all = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return Uint8Array.from(all.flatMap((group) => [group >> 8, group & 0xff]));
+}
+
+function keyOctet(key: PrefixKey, i: number): number {
+  return 2 + i < key.length ? key.charCodeAt(2 + i) : 0;
+}
+
+/** BIRD's `net ~ cidr`: the route's prefix is the range or inside it. */
+function within(key: PrefixKey, range: ParsedPrefix): boolean {
+  if (key.charCodeAt(0) !== range.afi || key.charCodeAt(1) < range.length) return false;
+  const whole = range.length >>> 3;
+  for (let i = 0; i < whole; i++) if (keyOctet(key, i) !== range.octets[i]) return false;
+  const bits = range.length & 7;
+  if (bits === 0) return true;
+  const mask = (0xff << (8 - bits)) & 0xff;
+  return (keyOctet(key, whole) & mask) === ((range.octets[whole] ?? 0) & mask);
+}
+
+function equals(key: PrefixKey, range: ParsedPrefix): boolean {
+  return key.charCodeAt(1) === range.length && within(key, range);
+}
+
+function cidrHolds(rule: PolicyRule, key: PrefixKey): boolean {
+  if (rule.cidr === undefined || rule.matchOperator === undefined) return true;
+  const range = parsePrefix(rule.cidr);
+  if (rule.prefixLength) {
+    // `net ~ [ cidr{min,max} ]`: inside the range with a length between min and max.
+    const length = key.charCodeAt(1);
+    const maxBits = range.afi === 2 ? 128 : 32;
+    const min = Math.max(range.length, rule.prefixLength.min ?? range.length);
+    const max = Math.min(maxBits, rule.prefixLength.max ?? maxBits);
+    const inside = within(key, range) && length >= min && length <= max;
+    return rule.matchOperator === 'NotIn' || rule.matchOperator === 'NotEqual' ? !inside : inside;
+  }
+  switch (rule.matchOperator) {
+    case 'Equal':
+      return equals(key, range);
+    case 'NotEqual':
+      return !equals(key, range);
+    case 'In':
+      return within(key, range);
+    case 'NotIn':
+      return !within(key, range);
+  }
+}
+
+function communityHolds(value: string, attributes: PathAttributes): boolean {
+  const parts = value.split(':').map(Number);
+  if (parts.length === 3) {
+    return (attributes.largeCommunities ?? []).some(
+      (c) => c.globalAdmin === parts[0] && c.localData1 === parts[1] && c.localData2 === parts[2],
+    );
+  }
+  const wanted = (((parts[0] ?? 0) << 16) | (parts[1] ?? 0)) >>> 0;
+  return (attributes.communities ?? []).includes(wanted);
+}
+
+function asPathStartsWith(prefix: readonly number[], attributes: PathAttributes): boolean {
+  const path = (attributes.asPath ?? []).flatMap((segment) => segment.asns);
+  return prefix.every((asn, i) => path[i] === asn);
+}
+
+function ruleHolds(rule: PolicyRule, key: PrefixKey, attributes: PathAttributes, internal: boolean): boolean {
+  if (rule.peerType === 'iBGP' && !internal) return false;
+  if (rule.peerType === 'eBGP' && internal) return false;
+  if (rule.interface !== undefined) return false;
+  if (!cidrHolds(rule, key)) return false;
+  const [community] = rule.communities ?? [];
+  if (community !== undefined && !communityHolds(community, attributes)) return false;
+  if (rule.asPathPrefix && rule.asPathPrefix.length > 0 && !asPathStartsWith(rule.asPathPrefix, attributes))
+    return false;
+  if (rule.priority !== undefined && attributes.localPref !== BIRD_INT_MAX - rule.priority) return false;
+  return true;
+}
+
+/** The first filter verdict for the route, or undefined when every filter falls through. */
+function filtersVerdict(
+  filters: PolicyFilters,
+  key: PrefixKey,
+  attributes: PathAttributes,
+  internal: boolean,
+): boolean | undefined {
+  for (const rules of filters) {
+    for (const rule of rules) {
+      if (ruleHolds(rule, key, attributes, internal)) return rule.action === 'Accept';
+    }
+  }
+  return undefined;
+}
+
+/** The peer's import filter: false when the route is filtered out on arrival. */
+export function importAllowed(
+  filters: PolicyFilters,
+  key: PrefixKey,
+  attributes: PathAttributes,
+  internal: boolean,
+): boolean {
+  return filtersVerdict(filters, key, attributes, internal) ?? true;
+}
+
+/** The peer's export filter: true when the route may be advertised to the peer. */
+export function exportAllowed(
+  policy: ExportPolicy,
+  key: PrefixKey,
+  attributes: PathAttributes,
+  internal: boolean,
+): boolean {
+  const verdict = filtersVerdict(policy.filters, key, attributes, internal);
+  if (verdict !== undefined) return verdict;
+  if (policy.rejected.some((cidr) => within(key, parsePrefix(cidr)))) return false;
+  for (const block of policy.ownBlocks) {
+    const range = parsePrefix(block);
+    if (equals(key, range)) return true;
+    if (within(key, range)) return false;
+  }
+  return policy.accepted.some((cidr) => within(key, parsePrefix(cidr)));
+}
+
+/** What of the rules the reflector does not apply, worded for a log line. */
+export function unappliedRuleParts(filters: PolicyFilters): string[] {
+  const parts = new Set<string>();
+  for (const rules of filters) {
+    for (const rule of rules) {
+      if ((rule.operations?.length ?? 0) > 0)
+        parts.add('rule operations (add community, prepend AS path, set priority)');
+      if (rule.interface !== undefined) parts.add(`interface conditions (never true for a reflected route)`);
+    }
+  }
+  return [...parts];
+}
+
+/** A stable text for a policy, so peers with equal policies share an update group. */
+export function exportPolicyKey(policy: ExportPolicy | undefined): string {
+  return policy === undefined ? 'export-all' : JSON.stringify(policy);
+}

@@ -36,6 +36,7 @@ import {
   type ReflectorConfig,
 } from './config.js';
 import { endOfRibFamily } from './end-of-rib.js';
+import { errorText } from './error-text.js';
 import type { ReflectorEvent } from './events.js';
 import { familyKeyOf, IPV4_UNICAST } from './family.js';
 import { gracefulRestartPromise, keepsRoutesStale, type GracefulRestartPromise } from './graceful-restart.js';
@@ -121,10 +122,6 @@ function maxPrefixData(family: FamilyKey, limit: number): Uint8Array {
     (limit >>> 8) & 0xff,
     limit & 0xff,
   );
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 export class ReflectorCore {

@@ -82,10 +82,13 @@ export async function runReflector(options: RunOptions): Promise<RunningReflecto
   const onInt = (): void => void shutdown('SIGINT');
   const onHup = (): void => {
     if (options.reload === undefined) return;
-    try {
-      void daemon.reconfigure(options.reload());
-    } catch (error) {
+    const failed = (error: unknown): void =>
       log.error('reload failed', { error: error instanceof Error ? error.message : String(error) });
+    try {
+      // Awaited nowhere (a signal handler): a rejection must be caught here, or it ends the process.
+      daemon.reconfigure(options.reload()).catch(failed);
+    } catch (error) {
+      failed(error);
     }
   };
   const onUsr2 = (): void => {

@@ -3,7 +3,9 @@
  * port), served with `node:http`. The lab's observers and `rrlab reflector status` use it; nothing
  * goes through `docker exec`.
  *
- * The Unix socket is mode 0660: its owner and group may use the API, nobody else.
+ * Who may change things: the Unix socket is mode 0660, so its owner and group may; over TCP, which
+ * any local user can reach, a request other than GET needs the bearer token the reflector was given
+ * (`Authorization: Bearer <token>`), and without a token TCP is read-only. Refusals are 403.
  *
  *   GET  /status             identity, counts, refused sources
  *   GET  /peers              sessions (BIRD's state words, counters, capabilities)
@@ -12,6 +14,7 @@
  *   POST /refresh[?peer=X]   send ROUTE-REFRESH to one peer (name or address) or all
  *   POST /intent             body: a Calico NodeIntent; applied live (see `ReflectorDaemon.reconfigure`)
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { chmodSync, lstatSync, rmSync, unlinkSync, type Stats } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
@@ -29,6 +32,8 @@ export interface ApiServerOptions {
   readonly socketPath?: string;
   /** Loopback TCP port, as an alternative or addition. */
   readonly tcp?: { readonly host: string; readonly port: number };
+  /** The bearer token a request other than GET must carry over TCP; without one, TCP is read-only. */
+  readonly tcpToken?: string;
   /** Turns a pushed intent into a configuration (the daemon's own mapping options applied). */
   readonly configFromIntent?: (intent: NodeIntent) => DaemonConfig;
   /** Called after a pushed intent was applied (e.g. to save it). */
@@ -107,6 +112,10 @@ function withUmask<T>(mask: number, create: () => T): T {
   }
 }
 
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
 async function readBody(request: IncomingMessage, limit = 16 * 1024 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -132,12 +141,13 @@ export class ReflectorApiServer {
       await clearSocketPath(socketPath);
       // The socket file is made inside listen(): umask 0117 gives it 0660 from the start, with no
       // moment at the process's usual umask; chmod then pins the mode whatever happened.
-      await this.#listen((server, done) =>
+      await this.#listen('unix', (server, done) =>
         withUmask(0o777 & ~API_SOCKET_MODE, () => server.listen(socketPath, done)),
       );
       chmodSync(socketPath, API_SOCKET_MODE);
     }
-    if (tcp !== undefined) await this.#listen((server, done) => server.listen(tcp.port, tcp.host, done));
+    if (tcp !== undefined)
+      await this.#listen('tcp', (server, done) => server.listen(tcp.port, tcp.host, done));
   }
 
   /** The bound TCP port, when listening on TCP. */
@@ -165,8 +175,8 @@ export class ReflectorApiServer {
       rmSync(socketPath, { force: true });
   }
 
-  async #listen(start: (server: Server, done: () => void) => void): Promise<void> {
-    const server = createServer((request, response) => void this.#handle(request, response));
+  async #listen(transport: 'unix' | 'tcp', start: (server: Server, done: () => void) => void): Promise<void> {
+    const server = createServer((request, response) => void this.#handle(request, response, transport));
     this.#servers.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -177,10 +187,17 @@ export class ReflectorApiServer {
     });
   }
 
-  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async #handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    transport: 'unix' | 'tcp',
+  ): Promise<void> {
     try {
       const url = new URL(request.url ?? '/', 'http://reflector');
-      const route = `${request.method ?? 'GET'} ${url.pathname}`;
+      const method = request.method ?? 'GET';
+      const route = `${method} ${url.pathname}`;
+      // Refused before anything is read or done: a change over TCP needs the token.
+      if (transport === 'tcp' && method !== 'GET') this.#authorise(request, route);
       switch (route) {
         case 'GET /status':
           return json(response, describeStatus(this.daemon));
@@ -208,6 +225,24 @@ export class ReflectorApiServer {
       const status = error instanceof HttpError ? error.status : 500;
       json(response, { error: error instanceof Error ? error.message : String(error) }, status);
     }
+  }
+
+  /** Over TCP, anything but GET needs the bearer token (see the module comment); 403 otherwise. */
+  #authorise(request: IncomingMessage, route: string): void {
+    const token = this.options.tcpToken;
+    if (token === undefined)
+      throw new HttpError(
+        403,
+        `${route} is refused over TCP: this reflector has no API token (--api-token-file), ` +
+          'so its TCP API is read-only; use the Unix socket',
+      );
+    const header = request.headers.authorization;
+    const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    if (presented === undefined)
+      throw new HttpError(403, `${route} over TCP needs the API token: send "Authorization: Bearer <token>"`);
+    // Digests have equal lengths, so the comparison takes the same time whatever the token.
+    if (!timingSafeEqual(digest(presented), digest(token)))
+      throw new HttpError(403, `${route} over TCP: the bearer token does not match the reflector's`);
   }
 
   async #applyIntent(body: string): Promise<unknown> {

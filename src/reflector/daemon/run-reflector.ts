@@ -20,6 +20,8 @@ export interface RunOptions {
   readonly listen?: { readonly host?: string; readonly port?: number };
   readonly apiSocket?: string;
   readonly apiTcp?: { readonly host: string; readonly port: number };
+  /** The bearer token for requests other than GET over `apiTcp`; without it, TCP is read-only. */
+  readonly apiToken?: string;
   readonly configFromIntent?: (intent: NodeIntent) => DaemonConfig;
   readonly onIntent?: (intent: NodeIntent) => void;
   /** SIGHUP: re-read the configuration (e.g. the intent file) and apply it live. */
@@ -55,6 +57,7 @@ export async function runReflector(options: RunOptions): Promise<RunningReflecto
   const api = new ReflectorApiServer(daemon, {
     ...(options.apiSocket !== undefined ? { socketPath: options.apiSocket } : {}),
     ...(options.apiTcp !== undefined ? { tcp: options.apiTcp } : {}),
+    ...(options.apiToken !== undefined ? { tcpToken: options.apiToken } : {}),
     ...(options.configFromIntent !== undefined ? { configFromIntent: options.configFromIntent } : {}),
     ...(options.onIntent !== undefined ? { onIntent: options.onIntent } : {}),
   });

@@ -1,5 +1,6 @@
 /**
- * Who may reach the reflector through its API: the Unix socket's mode, and what may stand at its path.
+ * Who may reach and change the reflector through its API: the Unix socket's mode and what may stand
+ * at its path, and the bearer token that guards changes over TCP.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ReflectorApiClient } from '../../../src/reflector/api/api-client.js';
 import { ReflectorApiServer, type ApiServerOptions } from '../../../src/reflector/api/api-server.js';
 import type { ReflectorDaemon } from '../../../src/reflector/daemon/reflector-daemon.js';
 import { daemonConfig, session, startDaemon } from '../daemon/harness.js';
@@ -127,5 +129,51 @@ describe('the API socket', () => {
     );
     assert.ok(statSync(socketPath).isSocket());
     assert.equal(other.listening, true);
+  });
+});
+
+describe('changes over the TCP API need the bearer token', () => {
+  const token = 'c2VjcmV0LXRva2Vu';
+
+  test('POST over TCP without a token is 403, naming why; GET works', async () => {
+    const server = await apiServer({ tcp: { host: '127.0.0.1', port: 0 }, tcpToken: token });
+    const port = server.tcpPort ?? 0;
+    const refused = await call({ port }, 'POST', '/refresh');
+    assert.equal(refused.status, 403);
+    assert.equal(
+      refused.body.error,
+      'POST /refresh over TCP needs the API token: send "Authorization: Bearer <token>"',
+    );
+    const wrong = await call({ port }, 'POST', '/intent', { authorization: 'Bearer not-the-token' });
+    assert.equal(wrong.status, 403);
+    assert.match(wrong.body.error ?? '', /the bearer token does not match/);
+    assert.equal((await call({ port }, 'GET', '/status')).status, 200);
+    assert.equal((await call({ port }, 'GET', '/peers')).status, 200);
+  });
+
+  test('POST over TCP with the token works', async () => {
+    const server = await apiServer({ tcp: { host: '127.0.0.1', port: 0 }, tcpToken: token });
+    const port = server.tcpPort ?? 0;
+    const answer = await call({ port }, 'POST', '/refresh', { authorization: `Bearer ${token}` });
+    assert.deepEqual([answer.status, answer.body], [200, { asked: 0 }]);
+    const api = new ReflectorApiClient({ host: '127.0.0.1', port, token });
+    assert.deepEqual(await api.refresh(), { asked: 0 });
+  });
+
+  test('a reflector without a token refuses every POST over TCP', async () => {
+    const server = await apiServer({ tcp: { host: '127.0.0.1', port: 0 } });
+    const refused = await call({ port: server.tcpPort ?? 0 }, 'POST', '/refresh', {
+      authorization: `Bearer ${token}`,
+    });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body.error ?? '', /no API token \(--api-token-file\).*use the Unix socket/);
+  });
+
+  test('POST over the Unix socket works without a token, beside a guarded TCP listener', async () => {
+    const socketPath = join(folder, 'both.sock');
+    const server = await apiServer({ socketPath, tcp: { host: '127.0.0.1', port: 0 }, tcpToken: token });
+    const answer = await call({ socketPath }, 'POST', '/refresh');
+    assert.deepEqual([answer.status, answer.body], [200, { asked: 0 }]);
+    assert.equal((await call({ port: server.tcpPort ?? 0 }, 'POST', '/refresh')).status, 403);
   });
 });

@@ -1,10 +1,14 @@
 /**
- * `rrlab reflector --node NAME -f resources.yaml [-f …] [--listen ADDR] [--port N] [--api SOCKET] [--api-port N]`
- * runs rrlab's TypeScript route reflector standalone as Calico node NAME: the resources are validated
- * as calicoctl would, NAME's intent is computed by Calico's rules (`src/calico`) and the daemon runs
- * until SIGTERM or SIGINT (Cease 6/2 to every peer). SIGHUP re-reads the files and applies the new
- * intent live. With `--restart-state FILE`, SIGUSR2 restarts gracefully (RFC 4724): the process exits
- * without NOTIFICATION, and the next run started with the same file is the restarting speaker.
+ * `rrlab reflector --node NAME -f resources.yaml [-f …] [--listen ADDR] [--port N] [--api SOCKET] [--api-port N]
+ * [--api-token-file FILE]` runs rrlab's TypeScript route reflector standalone as Calico node NAME: the
+ * resources are validated as calicoctl would, NAME's intent is computed by Calico's rules (`src/calico`)
+ * and the daemon runs until SIGTERM or SIGINT (Cease 6/2 to every peer). SIGHUP re-reads the files and
+ * applies the new intent live. With `--restart-state FILE`, SIGUSR2 restarts gracefully (RFC 4724): the
+ * process exits without NOTIFICATION, and the next run started with the same file is the restarting
+ * speaker.
+ * The API socket is mode 0660; `--api-port` adds a loopback TCP listener that is read-only unless
+ * `--api-token-file` names a file whose first line is the bearer token for POST requests (a file, so
+ * the token shows neither in `ps` nor in the environment).
  *
  * `rrlab reflector status [--api SOCKET]` prints the peer table as `calicoctl node status` does.
  */
@@ -21,7 +25,8 @@ import { daemonConfigFromIntent } from '../reflector/daemon/intent-config.js';
 import { runReflector } from '../reflector/daemon/run-reflector.js';
 
 const USAGE = `usage: rrlab reflector --node NAME -f resources.yaml [-f more.yaml…] [--listen ADDR] [--port N]
-                       [--api SOCKET] [--api-port N] [--hold-time S] [--restart-state FILE]
+                       [--api SOCKET] [--api-port N] [--api-token-file FILE] [--hold-time S]
+                       [--restart-state FILE]
        rrlab reflector status [--api SOCKET]
 `;
 
@@ -52,6 +57,13 @@ export function intentFromFiles(nodeName: string, files: readonly string[]): Nod
   return computeNodeIntent(state, nodeName);
 }
 
+/** The API token: the first line of the file, without surrounding blanks; an empty one is refused. */
+function readToken(file: string): string {
+  const token = (readFileSync(file, 'utf8').split('\n')[0] ?? '').trim();
+  if (token === '') throw new UsageError(`--api-token-file ${file}: the first line holds no token`);
+  return token;
+}
+
 async function status(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { api: { type: 'string' } }, strict: true });
   const client = new ReflectorApiClient({ socketPath: values.api ?? DEFAULT_API_SOCKET });
@@ -70,6 +82,7 @@ async function run(argv: string[]): Promise<number> {
       port: { type: 'string' },
       api: { type: 'string' },
       'api-port': { type: 'string' },
+      'api-token-file': { type: 'string' },
       'hold-time': { type: 'string' },
       'restart-state': { type: 'string' },
     },
@@ -86,11 +99,16 @@ async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port ${values.port} is not a port`);
   const apiPort = values['api-port'] === undefined ? undefined : Number(values['api-port']);
+  const tokenFile = values['api-token-file'];
+  if (tokenFile !== undefined && apiPort === undefined)
+    throw new UsageError('--api-token-file guards the TCP API: it needs --api-port');
+  const apiToken = tokenFile === undefined ? undefined : readToken(tokenFile);
   const running = await runReflector({
     config: configOf(intent),
     listen: { port, ...(values.listen !== undefined ? { host: values.listen } : {}) },
     apiSocket: values.api ?? DEFAULT_API_SOCKET,
     ...(apiPort !== undefined ? { apiTcp: { host: '127.0.0.1', port: apiPort } } : {}),
+    ...(apiToken !== undefined ? { apiToken } : {}),
     configFromIntent: configOf,
     reload: () => configOf(intentFromFiles(nodeName, files)),
     ...(values['restart-state'] !== undefined ? { restartStateFile: values['restart-state'] } : {}),

@@ -25,8 +25,16 @@ export type ReflectorAction =
    * group: the same buffers go to every listed peer.
    */
   | { readonly type: 'send'; readonly peers: readonly string[]; readonly messages: readonly Uint8Array[] }
-  /** Send this NOTIFICATION and close the session (RFC 4271 §6). */
-  | { readonly type: 'reset-session'; readonly peer: string; readonly notification: NotificationMessage }
+  /**
+   * Send this NOTIFICATION and close the session (RFC 4271 §6). `internalError` is set when the reset
+   * is our fault rather than the peer's: the exception's text (stack included), for the log.
+   */
+  | {
+      readonly type: 'reset-session';
+      readonly peer: string;
+      readonly notification: NotificationMessage;
+      readonly internalError?: string;
+    }
   | {
       readonly type: 'start-timer';
       readonly peer: string;

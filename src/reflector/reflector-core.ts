@@ -36,6 +36,7 @@ import {
   type ReflectorConfig,
 } from './config.js';
 import { endOfRibFamily } from './end-of-rib.js';
+import { errorText } from './error-text.js';
 import type { ReflectorEvent } from './events.js';
 import { familyKeyOf, IPV4_UNICAST } from './family.js';
 import { gracefulRestartPromise, keepsRoutesStale, type GracefulRestartPromise } from './graceful-restart.js';
@@ -195,9 +196,19 @@ export class ReflectorCore {
     return this.handleBatch([event]);
   }
 
+  /**
+   * Applies every event, then decides and flushes once. An exception while applying one event costs
+   * only that event's peer its session (see `#failPeer`); the other events of the batch still apply.
+   */
   handleBatch(events: readonly ReflectorEvent[]): ReflectorAction[] {
     const actions: ReflectorAction[] = [];
-    for (const event of events) this.#apply(event, actions);
+    for (const event of events) {
+      try {
+        this.#apply(event, actions);
+      } catch (error) {
+        this.#failPeer(event, error, actions);
+      }
+    }
     this.#settle();
     for (const group of this.#groups.values()) actions.push(...group.flush());
     for (const { peer, family } of this.#endOfRibDue.splice(0)) {
@@ -274,6 +285,45 @@ export class ReflectorCore {
         );
       case 'timer-expired':
         return this.#timerExpired(peer, event.timer, actions);
+    }
+  }
+
+  /**
+   * An event threw: a fault of ours, not of the peer's message, since the codec has already turned
+   * every malformed message into its own NOTIFICATION or an RFC 7606 treat-as-withdraw before the
+   * event was made. Only that peer pays: its session is reset and, as for a maximum-prefix reset, the
+   * core takes it down at once, so whatever part of the event did apply leaves with its routes (or
+   * is kept stale and re-learned, when RFC 8538 graceful restart covers a NOTIFICATION).
+   *
+   * The NOTIFICATION is Cease with subcode 0. RFC 4271 §6.7 lets a speaker close a connection with
+   * Cease when no fatal error of §6 applies; RFC 4486 defines no subcode for an internal failure, and
+   * §4.5 uses 0 (Unspecific) when no subcode fits. An UPDATE Message Error (code 3) would blame the
+   * peer for a message that was well formed, and 6/8 Out of Resources would misname a bug.
+   */
+  #failPeer(event: ReflectorEvent, error: unknown, actions: ReflectorAction[]): void {
+    const text = `internal error while handling ${event.type}: ${errorText(error)}`;
+    const peer = this.#peers.get(event.peer);
+    if (peer === undefined) {
+      // A speaker-wide event (the selection deferral timer): no session to blame.
+      actions.push({ type: 'log', text });
+      return;
+    }
+    const notification = {
+      type: 'notification',
+      code: NotificationCode.Cease,
+      subcode: 0,
+      data: new Uint8Array(0),
+    } as const;
+    actions.push({ type: 'reset-session', peer: peer.config.address, notification, internalError: text });
+    try {
+      this.#peerDown(peer, { kind: 'notification-sent', notification }, actions);
+    } catch (again) {
+      // The teardown failed as well: the session-down event that follows the reset tries again.
+      actions.push({
+        type: 'log',
+        peer: peer.config.address,
+        text: `internal error while taking the session down: ${errorText(again)}`,
+      });
     }
   }
 

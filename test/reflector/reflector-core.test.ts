@@ -426,3 +426,62 @@ describe('graceful restart, the restarting speaker (RFC 4724 §4.1)', () => {
     assert.deepEqual(lines(core, up), ['send 10.0.1.2: end-of-rib ipv4']);
   });
 });
+
+describe("an internal error while applying one peer's event", () => {
+  // A host resolver that fails for one next hop: the core throws in the middle of that UPDATE.
+  const failingResolver = (nextHop: Uint8Array): boolean => {
+    if (nextHop[2] === 9) throw new Error('route lookup failed');
+    return true;
+  };
+
+  test('RFC 4271 §6.7: only that peer is reset, with Cease 6/0; the rest of the batch still applies', () => {
+    const core = makeCore([client('10.0.9.1'), client('10.0.1.2'), client('10.0.1.3')], {
+      isNextHopReachable: failingResolver,
+    });
+    for (const peer of ['10.0.9.1', '10.0.1.2', '10.0.1.3']) core.handle(peerUp(peer, { bgpId: peer }));
+    core.handle(announce('10.0.9.1', ['10.65.9.0/26'], { nextHop: '10.0.8.1' }));
+    const actions = core.handleBatch([
+      announce('10.0.9.1', ['10.65.9.64/26'], { nextHop: '10.0.9.1' }),
+      announce('10.0.1.2', ['10.65.2.0/26'], { nextHop: '10.0.1.2' }),
+    ]);
+    const resets = actions.filter(
+      (action): action is Extract<ReflectorAction, { type: 'reset-session' }> =>
+        action.type === 'reset-session',
+    );
+    assert.equal(resets.length, 1);
+    assert.equal(resets[0]?.peer, '10.0.9.1');
+    assert.deepEqual(
+      [resets[0]?.notification.code, resets[0]?.notification.subcode],
+      [NotificationCode.Cease, 0],
+    );
+    assert.match(resets[0]?.internalError ?? '', /while handling update: Error: route lookup failed/);
+    assert.equal(core.isUp('10.0.9.1'), false);
+    assert.equal(core.isUp('10.0.1.2'), true);
+    // The failed peer's earlier route leaves with its session; the other peer's route goes out.
+    assert.deepEqual(lines(core, actions).slice(1).sort(), [
+      'send 10.0.1.2 10.0.1.3: withdraw 10.65.9.0/26',
+      'send 10.0.1.3: announce 10.65.2.0/26 | ORIGIN: IGP; AS_PATH:; NEXT_HOP: 10.0.1.2; LOCAL_PREF: 100; ORIGINATOR_ID: 10.0.1.2; CLUSTER_LIST: 244.0.0.1',
+    ]);
+    assert.equal(core.adjRibIn('10.0.9.1')?.count(257), 0);
+  });
+
+  test('RFC 4271 §6.7: the reset peer comes back and is served as on a first session', () => {
+    const core = makeCore([client('10.0.9.1'), client('10.0.1.2')], { isNextHopReachable: failingResolver });
+    core.handle(peerUp('10.0.9.1', { bgpId: '10.0.9.1' }));
+    core.handle(peerUp('10.0.1.2', { bgpId: '10.0.1.2' }));
+    core.handle(announce('10.0.1.2', ['10.65.2.0/26'], { nextHop: '10.0.1.2' }));
+    core.handle(announce('10.0.9.1', ['10.65.9.0/26'], { nextHop: '10.0.9.1' }));
+    // The session-down the daemon reports after the reset finds the core already done with it.
+    const down = core.handle({
+      type: 'peer-down',
+      peer: '10.0.9.1',
+      reason: { kind: 'socket', text: 'Connection closed' },
+    });
+    assert.deepEqual(down, []);
+    const up = core.handle(peerUp('10.0.9.1', { bgpId: '10.0.9.1' }));
+    assert.deepEqual(
+      lines(core, up).map((line) => line.split(' | ')[0]),
+      ['send 10.0.9.1: announce 10.65.2.0/26', 'send 10.0.9.1: end-of-rib ipv4'],
+    );
+  });
+});

@@ -8,8 +8,14 @@
  * primary was already past Active. When an OPEN arrives and both legs exist, `resolveCollision`
  * decides which leg is dumped with Cease 6/7, or (RFC 4724 §4.2) whether a restarting peer's new
  * connection silently replaces an Established one.
+ *
+ * No exception leaves a session's event handling. Every way in (socket data and events, timers, the
+ * owner's start and stop) runs guarded, and listeners that return a rejected promise are caught too
+ * (`captureRejections`): a throw in the codec, the FSM or a listener ends this session alone, with
+ * Cease 6/0 (see `failInternally`), and is reported as `internalError`. Other sessions, and the
+ * process, carry on.
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, captureRejectionSymbol } from 'node:events';
 import type { Socket } from 'node:net';
 import {
   DEFAULT_CODEC_CONTEXT,
@@ -64,6 +70,8 @@ export interface SessionEvents {
   routeRefresh: [refresh: RouteRefreshMessage];
   /** The write queue has room again after `sendUpdate` returned false. */
   drain: [];
+  /** An exception escaped this session's work or a listener; the session was reset (Cease 6/0). */
+  internalError: [error: unknown];
 }
 
 interface Leg {
@@ -83,6 +91,17 @@ interface Leg {
 }
 
 const KEEPALIVE = encodeMessage({ type: 'keepalive' }, DEFAULT_CODEC_CONTEXT);
+
+/**
+ * Cease with subcode 0 for our own failures. RFC 4271 §6.7 lets a speaker close a connection with
+ * Cease when none of the fatal errors of §6 applies; RFC 4486 defines no subcode for an internal
+ * failure, and §4.5 uses 0 (Unspecific) when no subcode fits. The peer's message errors keep the codes
+ * the codec gives them (RFC 7606): a bug of ours must not read as the peer's malformed message.
+ */
+const INTERNAL_ERROR_CEASE_SUBCODE = 0;
+
+/** The FSM's timers of a connected session (IdleHold, the automatic restart, is not among them). */
+const SESSION_TIMERS = ['ConnectRetry', 'Hold', 'Keepalive'] as const;
 
 function has(open: OpenMessage | undefined, kind: string): boolean {
   return open?.capabilities.some((capability) => capability.kind === kind) ?? false;
@@ -117,7 +136,8 @@ export class BgpSession extends EventEmitter<SessionEvents> {
   private pendingRaw: Uint8Array | undefined;
 
   constructor(config: PeerConfig) {
-    super();
+    // A listener's rejected promise comes to `[captureRejectionSymbol]` instead of going unhandled.
+    super({ captureRejections: true });
     this.config = config;
     this.name = config.name ?? `peer ${config.peerAddress}`;
     this.fsmConfig = peerFsmConfig(config);
@@ -163,9 +183,12 @@ export class BgpSession extends EventEmitter<SessionEvents> {
 
   /** ManualStart (RFC 4271 §8.1.2 event 1), or event 4 for passive peers. */
   start(): void {
-    this.dispatch(this.primary, {
-      type: this.config.passive ? 'ManualStart_with_PassiveTcpEstablishment' : 'ManualStart',
-    });
+    const primary = this.primary;
+    this.guard(primary, () =>
+      this.dispatch(primary, {
+        type: this.config.passive ? 'ManualStart_with_PassiveTcpEstablishment' : 'ManualStart',
+      }),
+    );
   }
 
   /**
@@ -174,14 +197,18 @@ export class BgpSession extends EventEmitter<SessionEvents> {
    */
   async stop(shutdownMessage?: string): Promise<void> {
     const closing = this.waitForClose();
-    if (this.secondary !== undefined) {
-      this.dispatch(this.secondary, { type: 'ManualStop' });
-      this.discard(this.secondary);
+    const secondary = this.secondary;
+    if (secondary !== undefined) {
+      this.guard(secondary, () => this.dispatch(secondary, { type: 'ManualStop' }));
+      this.discard(secondary);
     }
-    this.dispatch(this.primary, {
-      type: 'ManualStop',
-      ...(shutdownMessage !== undefined ? { shutdownMessage } : {}),
-    });
+    const primary = this.primary;
+    this.guard(primary, () =>
+      this.dispatch(primary, {
+        type: 'ManualStop',
+        ...(shutdownMessage !== undefined ? { shutdownMessage } : {}),
+      }),
+    );
     await closing;
   }
 
@@ -192,11 +219,14 @@ export class BgpSession extends EventEmitter<SessionEvents> {
    */
   async automaticStop(ceaseSubcode: number, data?: Uint8Array): Promise<void> {
     const closing = this.waitForClose();
-    this.dispatch(this.primary, {
-      type: 'AutomaticStop',
-      ceaseSubcode,
-      ...(data !== undefined ? { data } : {}),
-    });
+    const primary = this.primary;
+    this.guard(primary, () =>
+      this.dispatch(primary, {
+        type: 'AutomaticStop',
+        ceaseSubcode,
+        ...(data !== undefined ? { data } : {}),
+      }),
+    );
     await closing;
   }
 
@@ -276,8 +306,10 @@ export class BgpSession extends EventEmitter<SessionEvents> {
         return;
       case 'Active':
         // §8.2.2 Active: the peer's connection becomes the session's.
-        this.attach(primary, socket, false);
-        this.dispatch(primary, { type: 'TcpConnectionConfirmed' });
+        this.guard(primary, () => {
+          this.attach(primary, socket, false);
+          this.dispatch(primary, { type: 'TcpConnectionConfirmed' });
+        });
         return;
       default: {
         // Connect (our own attempt in flight) or later: keep both connections until an OPEN tells
@@ -287,9 +319,11 @@ export class BgpSession extends EventEmitter<SessionEvents> {
         const leg = this.newLeg({ ...this.fsmConfig, passive: true, idleHoldTime: 0 });
         leg.openedAfterEstablished = primary.fsm.state === 'Established';
         this.secondary = leg;
-        this.dispatch(leg, { type: 'ManualStart_with_PassiveTcpEstablishment' });
-        this.attach(leg, socket, false);
-        this.dispatch(leg, { type: 'TcpConnectionConfirmed' });
+        this.guard(leg, () => {
+          this.dispatch(leg, { type: 'ManualStart_with_PassiveTcpEstablishment' });
+          this.attach(leg, socket, false);
+          this.dispatch(leg, { type: 'TcpConnectionConfirmed' });
+        });
       }
     }
   }
@@ -299,7 +333,7 @@ export class BgpSession extends EventEmitter<SessionEvents> {
       fsm: initialSession(),
       config,
       timers: new TimerSet<FsmTimer>((timer) =>
-        this.dispatch(leg, { type: `${timer}Timer_Expires` as const }),
+        this.guard(leg, () => this.dispatch(leg, { type: `${timer}Timer_Expires` as const })),
       ),
       initiatedLocally: false,
       context: DEFAULT_CODEC_CONTEXT,
@@ -318,24 +352,27 @@ export class BgpSession extends EventEmitter<SessionEvents> {
     const current = (): boolean => leg.connection === connection && !leg.discarded;
     connection.attach({
       message: (frame) => {
-        if (current()) this.onFrame(leg, frame);
+        if (current()) this.guard(leg, () => this.onFrame(leg, frame));
       },
       headerError: (error: CodecError) => {
-        if (current()) this.dispatch(leg, { type: 'BGPHeaderErr', notification: notificationOf(error) });
+        if (current())
+          this.guard(leg, () =>
+            this.dispatch(leg, { type: 'BGPHeaderErr', notification: notificationOf(error) }),
+          );
       },
       closed: (loss: ConnectionLoss) => {
         this.closing.delete(connection);
         if (current()) {
           leg.connection = undefined;
-          this.dispatch(leg, { type: 'TcpConnectionFails', loss });
+          this.guard(leg, () => this.dispatch(leg, { type: 'TcpConnectionFails', loss }));
         }
         this.checkClosed();
       },
       drain: () => {
-        if (current() && leg === this.primary) this.emit('drain');
+        if (current() && leg === this.primary) this.guard(leg, () => this.emit('drain'));
       },
       sendHoldExpired: () => {
-        if (current()) this.dispatch(leg, { type: 'SendHoldTimer_Expires' });
+        if (current()) this.guard(leg, () => this.dispatch(leg, { type: 'SendHoldTimer_Expires' }));
       },
     });
   }
@@ -374,12 +411,15 @@ export class BgpSession extends EventEmitter<SessionEvents> {
         return;
       case 'update':
         this.pendingRaw = frame;
-        this.dispatch(leg, {
-          type: 'UpdateMsg',
-          update: message,
-          treatAsWithdraw: result.action === 'treat-as-withdraw',
-        });
-        this.pendingRaw = undefined;
+        try {
+          this.dispatch(leg, {
+            type: 'UpdateMsg',
+            update: message,
+            treatAsWithdraw: result.action === 'treat-as-withdraw',
+          });
+        } finally {
+          this.pendingRaw = undefined;
+        }
         return;
       case 'route-refresh':
         this.dispatch(leg, { type: 'RouteRefreshMsg', refresh: message });
@@ -423,6 +463,67 @@ export class BgpSession extends EventEmitter<SessionEvents> {
         });
         this.dispatch(leg, { type: 'BGPOpen', open });
         return;
+    }
+  }
+
+  /** One way into the session's work: whatever it throws ends this leg, and only this leg. */
+  private guard(leg: Leg, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.failInternally(leg, error);
+    }
+  }
+
+  /** A listener's promise rejected (EventEmitter `captureRejections`): the session it listens to pays. */
+  override [captureRejectionSymbol](error: Error, ..._event: unknown[]): void {
+    this.failInternally(this.primary, error);
+  }
+
+  /**
+   * An exception escaped the codec, the FSM or a listener (the owner's handler of an UPDATE, say).
+   * Nothing says the peer's message was at fault, so the connection ends with Cease 6/0 (see
+   * `INTERNAL_ERROR_CEASE_SUBCODE`) through the FSM's AutomaticStop, as any local reset does. Should a
+   * listener throw again on the way down, what the stop left undone is finished by hand: the leg ends
+   * Idle, its connection closed and its timers stopped, so it neither hangs nor sends again.
+   */
+  private failInternally(leg: Leg, error: unknown): void {
+    this.reportInternalError(error);
+    if (leg.discarded) return;
+    try {
+      if (leg.fsm.state !== 'Idle')
+        this.dispatch(leg, { type: 'AutomaticStop', ceaseSubcode: INTERNAL_ERROR_CEASE_SUBCODE });
+    } catch (again) {
+      this.reportInternalError(again);
+    }
+    if (leg.fsm.state !== 'Idle') leg.fsm = { ...leg.fsm, state: 'Idle', negotiated: undefined };
+    for (const timer of SESSION_TIMERS) leg.timers.stop(timer);
+    leg.pending?.cancel();
+    leg.pending = undefined;
+    const connection = leg.connection;
+    leg.connection = undefined;
+    if (connection !== undefined) {
+      const cease = {
+        type: 'notification',
+        code: NotificationCode.Cease,
+        subcode: INTERNAL_ERROR_CEASE_SUBCODE,
+        data: new Uint8Array(0),
+      } as const;
+      this.closeConnection(connection, leg.finalMessage ?? encodeMessage(cease, leg.context));
+    }
+    leg.finalMessage = undefined;
+    try {
+      this.afterTransition(leg, undefined);
+    } catch (again) {
+      this.reportInternalError(again);
+    }
+  }
+
+  private reportInternalError(error: unknown): void {
+    try {
+      this.emit('internalError', error);
+    } catch {
+      // The reporter failed too; the reset it would have reported goes ahead regardless.
     }
   }
 
@@ -567,13 +668,15 @@ export class BgpSession extends EventEmitter<SessionEvents> {
           socket.destroy();
           return;
         }
-        this.attach(leg, socket, true);
-        this.dispatch(leg, { type: 'Tcp_CR_Acked' });
+        this.guard(leg, () => {
+          this.attach(leg, socket, true);
+          this.dispatch(leg, { type: 'Tcp_CR_Acked' });
+        });
       },
       (loss) => {
         leg.pending = undefined;
         if (!leg.discarded && leg.fsm.state === 'Connect')
-          this.dispatch(leg, { type: 'TcpConnectionFails', loss });
+          this.guard(leg, () => this.dispatch(leg, { type: 'TcpConnectionFails', loss }));
       },
     );
   }

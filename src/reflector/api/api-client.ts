@@ -6,7 +6,10 @@ import { request } from 'node:http';
 import type { NodeIntent } from '../../calico/intent.js';
 import type { PeerView, RouteEntryView, StatusView } from './views.js';
 
-export type ApiEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
+export type ApiEndpoint =
+  | { readonly socketPath: string }
+  /** Over TCP, `token` goes with every request as a bearer token (`ApiServerOptions.tcpToken`). */
+  | { readonly host: string; readonly port: number; readonly token?: string };
 
 export class ReflectorApiError extends Error {
   override name = 'ReflectorApiError';
@@ -79,7 +82,12 @@ export class ReflectorApiClient {
             : { host: this.endpoint.host, port: this.endpoint.port }),
           method,
           path,
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          headers: {
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...('token' in this.endpoint && this.endpoint.token !== undefined
+              ? { authorization: `Bearer ${this.endpoint.token}` }
+              : {}),
+          },
           timeout: this.timeoutMs,
         },
         (response) => {

@@ -11,6 +11,12 @@
  *
  * Live reconfiguration (`reconfigure`): sessions are added and removed without a restart, unchanged
  * sessions are not touched (their routes move into a new core, see `core-handover.ts`).
+ *
+ * One peer's failure stays that peer's. An exception in its session (decoding, the FSM, the handlers
+ * below) resets that session in `BgpSession`; one in the core while it applies the peer's event resets
+ * it in `ReflectorCore.handleBatch`; one while carrying out an action for it resets it here. Each is a
+ * Cease 6/0 (RFC 4271 §6.7, no subcode fits a fault of ours) and an error line in the log; the other
+ * sessions and the process carry on.
  */
 import type { Socket } from 'node:net';
 import { CeaseSubcode, RouteRefreshSubtype, familyKey } from '../../bgp/codec/messages.js';
@@ -26,6 +32,7 @@ import { endOfRibFamily } from '../end-of-rib.js';
 import type { ReflectorEvent } from '../events.js';
 import { ReflectorCore } from '../reflector-core.js';
 import { afiOf } from '../family.js';
+import { errorText } from '../error-text.js';
 import { reflectorCapabilities } from './capabilities.js';
 import { handOver, peersWithNewPolicy, type CarriedPeer } from './core-handover.js';
 import type { DaemonConfig, SessionSettings } from './daemon-config.js';
@@ -283,6 +290,9 @@ export class ReflectorDaemon {
     const { session, settings } = runtime;
     const address = settings.address;
     const log = this.#log.child({ peer: settings.name, address });
+    session.on('internalError', (error) => {
+      log.error('internal error: session reset with Cease 6/0', { error: errorText(error) });
+    });
     session.on('state', (change) => {
       runtime.state = change.to;
       runtime.since = change.at;
@@ -383,39 +393,87 @@ export class ReflectorDaemon {
     const events = this.#queue;
     this.#queue = [];
     const started = performance.now();
-    const actions = this.#core.handleBatch(events);
+    let actions: ReflectorAction[];
+    try {
+      actions = this.#core.handleBatch(events);
+    } catch (error) {
+      this.#batchFailed(events, error);
+      return;
+    }
     this.stats.batches++;
     this.stats.events += events.length;
     this.#execute(actions);
     this.stats.lastBatchMs = performance.now() - started;
   }
 
+  /**
+   * The core threw outside the per-event work it isolates itself (deciding, or encoding for the update
+   * groups: work shared by every peer), so no single event is to blame and what the batch would have
+   * sent is lost. The sessions whose events were in the batch are reset with Cease 6/0: their routes
+   * leave through the next batches, and their next sessions start from a full table. Peers with no
+   * event in the batch keep their sessions.
+   */
+  #batchFailed(events: readonly ReflectorEvent[], error: unknown): void {
+    const peers = new Set(events.map((event) => event.peer).filter((peer) => peer !== SPEAKER_TIMER));
+    this.#log.error('internal error in the routing core: resetting the sessions of its batch', {
+      error: errorText(error),
+      peers: [...peers].map((address) => this.#peers.get(address)?.settings.name ?? address),
+    });
+    for (const address of peers) this.#resetForInternalError(address);
+  }
+
+  /** Cease 6/0 to a peer we failed (see `BgpSession`'s `INTERNAL_ERROR_CEASE_SUBCODE` for the choice). */
+  #resetForInternalError(address: string): void {
+    void this.#peers.get(address)?.session.automaticStop(0);
+  }
+
+  /** Carry out the core's actions; one that throws costs only the peer it was for. */
   #execute(actions: readonly ReflectorAction[]): void {
     for (const action of actions) {
-      switch (action.type) {
-        case 'send':
-          for (const peer of action.peers) this.#peers.get(peer)?.send(action.messages);
-          break;
-        case 'reset-session': {
-          const runtime = this.#peers.get(action.peer);
-          this.#log.warn('resetting session', {
-            peer: runtime?.settings.name ?? action.peer,
-            code: action.notification.code,
-            subcode: action.notification.subcode,
+      const peers = action.type === 'send' ? action.peers : [action.peer ?? SPEAKER_TIMER];
+      for (const peer of peers) {
+        try {
+          this.#perform(action, peer);
+        } catch (error) {
+          const runtime = this.#peers.get(peer);
+          this.#log.error(`internal error carrying out ${action.type}`, {
+            ...(runtime !== undefined ? { peer: runtime.settings.name, address: peer } : {}),
+            error: errorText(error),
           });
-          void runtime?.session.automaticStop(action.notification.subcode, action.notification.data);
-          break;
+          if (runtime !== undefined) this.#resetForInternalError(peer);
         }
-        case 'start-timer':
-          this.#timers.start(action.peer, action.timer, action.seconds);
-          break;
-        case 'stop-timer':
-          this.#timers.stop(action.peer, action.timer);
-          break;
-        case 'log':
-          this.#log.info(action.text, action.peer !== undefined ? { address: action.peer } : {});
-          break;
       }
+    }
+  }
+
+  /** One action, for one of its peers (a send goes to each of its peers in turn). */
+  #perform(action: ReflectorAction, peer: string): void {
+    switch (action.type) {
+      case 'send':
+        this.#peers.get(peer)?.send(action.messages);
+        return;
+      case 'reset-session': {
+        const runtime = this.#peers.get(peer);
+        const fields = {
+          peer: runtime?.settings.name ?? peer,
+          code: action.notification.code,
+          subcode: action.notification.subcode,
+        };
+        if (action.internalError !== undefined)
+          this.#log.error('internal error: resetting session', { ...fields, error: action.internalError });
+        else this.#log.warn('resetting session', fields);
+        void runtime?.session.automaticStop(action.notification.subcode, action.notification.data);
+        return;
+      }
+      case 'start-timer':
+        this.#timers.start(peer, action.timer, action.seconds);
+        return;
+      case 'stop-timer':
+        this.#timers.stop(peer, action.timer);
+        return;
+      case 'log':
+        this.#log.info(action.text, action.peer !== undefined ? { address: action.peer } : {});
+        return;
     }
   }
 }

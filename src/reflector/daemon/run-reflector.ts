@@ -20,6 +20,8 @@ export interface RunOptions {
   readonly listen?: { readonly host?: string; readonly port?: number };
   readonly apiSocket?: string;
   readonly apiTcp?: { readonly host: string; readonly port: number };
+  /** The bearer token for requests other than GET over `apiTcp`; without it, TCP is read-only. */
+  readonly apiToken?: string;
   readonly configFromIntent?: (intent: NodeIntent) => DaemonConfig;
   readonly onIntent?: (intent: NodeIntent) => void;
   /** SIGHUP: re-read the configuration (e.g. the intent file) and apply it live. */
@@ -55,6 +57,7 @@ export async function runReflector(options: RunOptions): Promise<RunningReflecto
   const api = new ReflectorApiServer(daemon, {
     ...(options.apiSocket !== undefined ? { socketPath: options.apiSocket } : {}),
     ...(options.apiTcp !== undefined ? { tcp: options.apiTcp } : {}),
+    ...(options.apiToken !== undefined ? { tcpToken: options.apiToken } : {}),
     ...(options.configFromIntent !== undefined ? { configFromIntent: options.configFromIntent } : {}),
     ...(options.onIntent !== undefined ? { onIntent: options.onIntent } : {}),
   });
@@ -82,10 +85,13 @@ export async function runReflector(options: RunOptions): Promise<RunningReflecto
   const onInt = (): void => void shutdown('SIGINT');
   const onHup = (): void => {
     if (options.reload === undefined) return;
-    try {
-      void daemon.reconfigure(options.reload());
-    } catch (error) {
+    const failed = (error: unknown): void =>
       log.error('reload failed', { error: error instanceof Error ? error.message : String(error) });
+    try {
+      // Awaited nowhere (a signal handler): a rejection must be caught here, or it ends the process.
+      daemon.reconfigure(options.reload()).catch(failed);
+    } catch (error) {
+      failed(error);
     }
   };
   const onUsr2 = (): void => {

@@ -1,6 +1,9 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Message, UpdateMessage } from '../../../src/bgp/codec/messages.js';
+import { parsePrefix } from '../../../src/bgp/codec/prefix.js';
 import { BgpSpeaker } from '../../../src/bgp/speaker/index.js';
+import type { BgpSession } from '../../../src/bgp/speaker/session.js';
 import { RawPeer, isKeepalive, isNotification, isOpen, openMessage } from './raw-peer.js';
 
 const AS = 65000;
@@ -145,3 +148,98 @@ describe('session on the wire (raw peer)', () => {
     second.socket.destroy();
   });
 });
+
+describe('a session whose own work throws (RFC 4271 §6.7)', () => {
+  /** One speaker with two passive peers, each reached by a raw peer that is already Established. */
+  async function twoEstablished(first: string, second: string) {
+    const speaker = new BgpSpeaker({ listen: { host: '127.0.0.1', port: 0 } });
+    speakers.push(speaker);
+    await speaker.listen();
+    const config = { localAs: AS, peerAs: AS, routerId: '10.0.0.1', passive: true, holdTime: 90 };
+    const sessions = [first, second].map((peerAddress) => speaker.addPeer({ ...config, peerAddress }));
+    const peers = await Promise.all(
+      [first, second].map(async (address) => {
+        const peer = await RawPeer.connect('127.0.0.1', speaker.port ?? 0, address);
+        await peer.next(isOpen);
+        peer.send(openMessage());
+        peer.send({ type: 'keepalive' });
+        return peer;
+      }),
+    );
+    await Promise.all(sessions.map((session) => session.waitForState('Established', 2000)));
+    return { sessions: sessions as [BgpSession, BgpSession], peers: peers as [RawPeer, RawPeer] };
+  }
+
+  const update = (prefix: string): Message => ({
+    type: 'update',
+    withdrawn: [],
+    attributes: { origin: 0, asPath: [], nextHop: 0x0a000002, localPref: 100 },
+    nlri: [parsePrefix(prefix)],
+  });
+
+  test('RFC 4271 §6.7: a listener throwing on an UPDATE ends that session alone, with Cease 6/0', async () => {
+    const { sessions, peers } = await twoEstablished('127.0.0.41', '127.0.0.42');
+    const [failing, healthy] = sessions;
+    const reported: unknown[] = [];
+    failing.on('internalError', (error) => reported.push(error));
+    failing.on('update', () => {
+      throw new Error('handler bug');
+    });
+    const received: UpdateMessage[] = [];
+    healthy.on('update', (message) => received.push(message));
+    peers[0].send(update('10.70.1.0/24'));
+    const notification = await peers[0].next(isNotification);
+    assert.deepEqual([notification.code, notification.subcode], [6, 0]);
+    await peers[0].waitClosed();
+    assert.equal(failing.state, 'Idle');
+    assert.equal(failing.lastError, 'BGP Error: Cease');
+    assert.equal((reported[0] as Error).message, 'handler bug');
+    // The other session saw nothing of it and still carries UPDATEs.
+    peers[1].send(update('10.70.2.0/24'));
+    await until(() => received.length === 1, 'the UPDATE on the healthy session');
+    assert.equal(healthy.state, 'Established');
+    assert.equal(peers[1].closed, false);
+    peers[1].socket.destroy();
+  });
+
+  test('RFC 4271 §6.7: a listener whose promise rejects ends that session alone, with Cease 6/0', async () => {
+    const { sessions, peers } = await twoEstablished('127.0.0.43', '127.0.0.44');
+    const [failing, healthy] = sessions;
+    const reported: unknown[] = [];
+    failing.on('internalError', (error) => reported.push(error));
+    failing.on('update', async () => {
+      await Promise.resolve();
+      throw new Error('asynchronous handler bug');
+    });
+    peers[0].send(update('10.70.3.0/24'));
+    const notification = await peers[0].next(isNotification);
+    assert.deepEqual([notification.code, notification.subcode], [6, 0]);
+    assert.equal((reported[0] as Error).message, 'asynchronous handler bug');
+    assert.equal(healthy.state, 'Established');
+    assert.equal(peers[1].closed, false);
+    peers[1].socket.destroy();
+  });
+
+  test('RFC 4271 §6.3: a malformed UPDATE keeps its own error code, listener or not', async () => {
+    const { sessions, peers } = await twoEstablished('127.0.0.45', '127.0.0.46');
+    sessions[0].on('update', () => {
+      throw new Error('never reached: the UPDATE does not decode');
+    });
+    // Header (19 octets, type 2), Withdrawn Routes Length 5 with no routes after it, no attributes.
+    const malformed = new Uint8Array(23).fill(0xff, 0, 16);
+    malformed.set([0, 23, 2, 0, 5, 0, 0], 16);
+    peers[0].socket.write(malformed);
+    const notification = await peers[0].next(isNotification);
+    assert.deepEqual([notification.code, notification.subcode], [3, 1]);
+    assert.equal(sessions[1].state, 'Established');
+    peers[1].socket.destroy();
+  });
+});
+
+async function until(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -13,6 +13,7 @@ import { removeStaleRunsOf } from '../lab/stale-runs.js';
 import { parseCommandArgs } from './main.js';
 import { nearestPhrases } from './nearest-phrases.js';
 import { flakeRows, formatFlakeTable, scenarioOutcomes, type ScenarioOutcome } from './scenario-outcomes.js';
+import { writeRunSummary } from './run-reports.js';
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The checkout this rrlab runs from: its runs own the labs labelled with it. */
@@ -153,7 +154,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     // One run keeps its reports in reports/; repeated runs keep each run's apart, so that the
     // report of a failing run is not overwritten by a later passing one.
     const reports = repeat > 1 ? join(reportsRoot, `run-${round}`) : reportsRoot;
-    const outcome = await runCucumberOnce({ paths, reports, runId, parallel, failFast, values });
+    // A repeated run ends with the flake table; each run's summary is in its summary.md.
+    const printSummary = repeat === 1;
+    const outcome = await runCucumberOnce({
+      paths,
+      reports,
+      runId,
+      parallel,
+      failFast,
+      printSummary,
+      values,
+    });
     runs.push(outcome.scenarios);
     if (outcome.exitCode !== 0) exitCode = 1;
     if (exitCode !== 0 && failFast) break;
@@ -169,6 +180,7 @@ async function runCucumberOnce({
   runId,
   parallel,
   failFast,
+  printSummary,
   values,
 }: {
   paths: string[];
@@ -176,11 +188,13 @@ async function runCucumberOnce({
   runId: string;
   parallel: number;
   failFast: boolean;
+  printSummary: boolean;
   values: Record<string, string | boolean | string[] | undefined>;
 }): Promise<{ exitCode: number; scenarios: ScenarioOutcome[] }> {
   mkdirSync(reports, { recursive: true });
   const messages = join(reports, 'messages.ndjson');
-  rmSync(messages, { force: true });
+  // A run that dies before cucumber reports must not leave an earlier run's summary looking like its own.
+  for (const stale of [messages, join(reports, 'summary.md')]) rmSync(stale, { force: true });
   const cucumberArgs = [
     cucumberBin(),
     ...paths,
@@ -223,8 +237,15 @@ async function runCucumberOnce({
       }
       if (collector.undefinedSteps.length > 0) process.stderr.write(`\n${collector.report()}\n`);
       scenarios = scenarioOutcomes(stream);
+      writeRunSummary(stream, reports, {
+        runId,
+        print: printSummary,
+        stderr: (text) => process.stderr.write(text),
+      });
     }
-    process.stderr.write(`\nReports: ${reports}/cucumber.html, junit.xml, messages.ndjson (run ${runId})\n`);
+    process.stderr.write(
+      `\nReports: ${reports}/cucumber.html, junit.xml, messages.ndjson, summary.md (run ${runId})\n`,
+    );
     return { exitCode: result.exitCode === 0 ? 0 : 1, scenarios };
   } finally {
     interrupted.dispose();

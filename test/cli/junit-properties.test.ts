@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import {
   XmlSyntaxError,
   cdata,
@@ -9,26 +8,7 @@ import {
   junitProperties,
 } from '../../src/cli/junit-properties.js';
 import { readRunSummary, type ScenarioRow } from '../../src/cli/run-summary.js';
-import { runMessages } from './run-messages-fixture.js';
-
-interface JunitPrinter {
-  update(envelope: unknown): void;
-}
-
-/**
- * junit.xml as cucumber writes it for the fixture run: its own JUnit formatter (the one
- * `--format junit:` loads), resolved from @cucumber/cucumber so it is the version rrlab runs.
- */
-function cucumberJunit(ndjson: string): string {
-  const fromCucumber = createRequire(createRequire(import.meta.url).resolve('@cucumber/cucumber'));
-  const { JUnitXmlPrinter } = fromCucumber('@cucumber/junit-xml-formatter') as {
-    JUnitXmlPrinter: new (options: object, write: (text: string) => void) => JunitPrinter;
-  };
-  let xml = '';
-  const printer = new JUnitXmlPrinter({}, (text) => (xml += text));
-  for (const line of ndjson.split('\n')) if (line.trim()) printer.update(JSON.parse(line));
-  return xml;
-}
+import { cucumberJunit, runMessages } from './run-messages-fixture.js';
 
 /** The `<properties>` of the n-th test case, as name → value. */
 function propertiesOf(xml: string, n: number): Record<string, string> {

@@ -6,6 +6,7 @@
  * undefined step. The failing scenario attaches its figures and a report per node with text XML and
  * Markdown must escape.
  */
+import { createRequire } from 'node:module';
 import type { ScenarioMetrics } from '../../src/lab/scenario-report.js';
 
 export const METRICS: Record<'wired' | 'clusterList', ScenarioMetrics> = {
@@ -477,4 +478,23 @@ export function runMessages(): string {
     { testRunFinished: { success: false, timestamp: at(112.5), testRunStartedId: 'run' } },
   ];
   return `${envelopes.map((e) => JSON.stringify(e)).join('\n')}\n`;
+}
+
+interface JunitPrinter {
+  update(envelope: unknown): void;
+}
+
+/**
+ * junit.xml as cucumber writes it for the fixture run: its own JUnit formatter (the one
+ * `--format junit:` loads), resolved from @cucumber/cucumber so it is the version rrlab runs.
+ */
+export function cucumberJunit(ndjson: string): string {
+  const fromCucumber = createRequire(createRequire(import.meta.url).resolve('@cucumber/cucumber'));
+  const { JUnitXmlPrinter } = fromCucumber('@cucumber/junit-xml-formatter') as {
+    JUnitXmlPrinter: new (options: object, write: (text: string) => void) => JunitPrinter;
+  };
+  let xml = '';
+  const printer = new JUnitXmlPrinter({}, (text) => (xml += text));
+  for (const line of ndjson.split('\n')) if (line.trim()) printer.update(JSON.parse(line));
+  return xml;
 }

@@ -171,7 +171,7 @@ export function readRunSummary(ndjson: string): RunSummary {
     const pickleStep = pickle?.steps.find((s) => s.id === testStep?.pickleStepId);
     if (!pickle || !pickleStep) {
       const hook = testStep?.hookId ? hooks.get(testStep.hookId) : undefined;
-      const kind = hook?.type?.startsWith('BEFORE') ? 'Before hook' : 'After hook';
+      const kind = !hook?.type ? 'a hook' : hook.type.startsWith('BEFORE') ? 'Before hook' : 'After hook';
       return { step: hook?.name ? `${kind} "${hook.name}"` : kind, message: why };
     }
     const gherkinStep = gherkinSteps.get(pickleStep.astNodeIds[0] ?? '');

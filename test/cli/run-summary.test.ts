@@ -206,3 +206,23 @@ test('durations read as seconds, then minutes; a figure not recorded is a dash',
   assert.equal(formatSeconds(null), '—');
   assert.equal(formatSeconds(undefined), '—');
 });
+
+test('a failing hook is named as a hook, without a step line', () => {
+  const stream = runMessages()
+    .split('\n')
+    .map((line) => {
+      if (!line.includes('"testStepFinished":{"testCaseStartedId":"c-a1","testStepId":"tc-a1/after"'))
+        return line;
+      const envelope = JSON.parse(line);
+      envelope.testStepFinished.testStepResult = {
+        ...envelope.testStepFinished.testStepResult,
+        status: 'FAILED',
+        exception: { type: 'Error', message: 'docker: no such container' },
+      };
+      return JSON.stringify(envelope);
+    })
+    .join('\n');
+  const wired = readRunSummary(stream).scenarios[0]!;
+  assert.equal(wired.status, 'failed');
+  assert.deepEqual(wired.failure, { step: 'After hook', message: 'docker: no such container' });
+});

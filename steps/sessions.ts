@@ -44,7 +44,13 @@ ThenWithin(
       const wrong: string[] = [];
       await Promise.all(
         nodes.map(async (name) => {
-          const established = (await lab.node(name).sessions()).filter((s) => s.state === 'Established');
+          const node = lab.node(name);
+          const sessions = await node.sessions();
+          for (const s of sessions) {
+            const own = s.neighborAddress.includes(':') ? (node.address6 ?? node.address) : node.address;
+            lab.checked.session(own, s.neighborAddress);
+          }
+          const established = sessions.filter((s) => s.state === 'Established');
           if (established.length !== expected) {
             wrong.push(`"${name}" has ${established.length} established session(s), expected ${expected}`);
           }
@@ -64,7 +70,13 @@ ThenWithin(
   'calico node(s) {names} show(s) BGP peers:',
   async function (window, nodes: string[], table: DataTable) {
     const lab = await this.runningLab();
-    const expected = table.hashes().map((row) => `${row.peer} | ${row.type} | ${row.state}`);
+    const rows = table.hashes();
+    for (const node of nodes) {
+      for (const { peer } of rows) {
+        lab.checked.session(lab.node(node).address, lab.hasNode(peer!) ? lab.node(peer!).address : peer!);
+      }
+    }
+    const expected = rows.map((row) => `${row.peer} | ${row.type} | ${row.state}`);
     await eventually(
       async () => {
         for (const node of nodes) {

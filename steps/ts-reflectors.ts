@@ -47,6 +47,7 @@ async function peerViewProblems(
     const views = await tsReflector(lab, reflector).api.peers();
     for (const peer of peers) {
       const address = await addressOf(world, peer);
+      lab.checked.session(lab.node(reflector).address, address);
       const view = views.find((v) => v.address === address);
       const found =
         view === undefined
@@ -151,6 +152,7 @@ async function heldPathProblems(
           .filter((path) => addresses.has(path.peer))
           .map((path) => ({ prefix: entry.prefix, path })),
       );
+      for (const { prefix } of paths) lab.checked.route(reflector, prefix);
       problems.push(...check(paths, reflector, peer));
     }
   }

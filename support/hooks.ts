@@ -1,6 +1,7 @@
 import { After, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import type { RrlabWorld } from './world.js';
 import { liveLabs } from './live-labs.js';
+import { METRICS_MEDIA_TYPE, nodeReportFileName, scenarioMetrics } from '../src/lab/scenario-report.js';
 
 // Steps manage their own windows (60 s by default, `within N seconds`); this only stops a hung step.
 setDefaultTimeout(30 * 60 * 1000);
@@ -29,11 +30,13 @@ After(async function (this: RrlabWorld, { result }) {
         'text/plain',
       );
     }
+    // The figures `rrlab run` reads back from messages.ndjson for its summary and junit.xml.
+    if (this.hasLab) this.attach(JSON.stringify(scenarioMetrics(this.lab)), METRICS_MEDIA_TYPE);
     if (result?.status === Status.FAILED && this.hasLab) {
       const diagnostics = await this.lab.diagnostics();
       for (const [node, { sections }] of diagnostics) {
         const text = sections.map(({ title, text }) => `===== ${node}: ${title} =====\n${text}`).join('\n\n');
-        this.attach(text, { mediaType: 'text/plain', fileName: `${node}.txt` });
+        this.attach(text, { mediaType: 'text/plain', fileName: nodeReportFileName(node) });
       }
     }
   } finally {

@@ -13,6 +13,7 @@ import { removeStaleRunsOf } from '../lab/stale-runs.js';
 import { parseCommandArgs } from './main.js';
 import { formatPreflight, preflight } from './preflight.js';
 import { flakeRows, formatFlakeTable, scenarioOutcomes, type ScenarioOutcome } from './scenario-outcomes.js';
+import { writeRunSummary } from './run-reports.js';
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The checkout this rrlab runs from: its runs own the labs labelled with it. */
@@ -85,7 +86,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     // One run keeps its reports in reports/; repeated runs keep each run's apart, so that the
     // report of a failing run is not overwritten by a later passing one.
     const reports = repeat > 1 ? join(reportsRoot, `run-${round}`) : reportsRoot;
-    const outcome = await runCucumberOnce({ paths, reports, runId, parallel, failFast, values });
+    // A repeated run ends with the flake table; each run's summary is in its summary.md.
+    const printSummary = repeat === 1;
+    const outcome = await runCucumberOnce({
+      paths,
+      reports,
+      runId,
+      parallel,
+      failFast,
+      printSummary,
+      values,
+    });
     runs.push(outcome.scenarios);
     if (outcome.exitCode !== 0) exitCode = 1;
     if (exitCode !== 0 && failFast) break;
@@ -101,6 +112,7 @@ async function runCucumberOnce({
   runId,
   parallel,
   failFast,
+  printSummary,
   values,
 }: {
   paths: string[];
@@ -108,11 +120,13 @@ async function runCucumberOnce({
   runId: string;
   parallel: number;
   failFast: boolean;
+  printSummary: boolean;
   values: Record<string, string | boolean | string[] | undefined>;
 }): Promise<{ exitCode: number; scenarios: ScenarioOutcome[] }> {
   mkdirSync(reports, { recursive: true });
   const messages = join(reports, 'messages.ndjson');
-  rmSync(messages, { force: true });
+  // A run that dies before cucumber reports must not leave an earlier run's summary looking like its own.
+  for (const stale of [messages, join(reports, 'summary.md')]) rmSync(stale, { force: true });
   const cucumberArgs = [
     cucumberBin(),
     ...paths,
@@ -143,10 +157,19 @@ async function runCucumberOnce({
   const interrupted = installInterruptCleanup(runId, child);
   try {
     const result = await child;
-    const scenarios: ScenarioOutcome[] = existsSync(messages)
-      ? scenarioOutcomes(readFileSync(messages, 'utf8'))
-      : [];
-    process.stderr.write(`\nReports: ${reports}/cucumber.html, junit.xml, messages.ndjson (run ${runId})\n`);
+    let scenarios: ScenarioOutcome[] = [];
+    if (existsSync(messages)) {
+      const stream = readFileSync(messages, 'utf8');
+      scenarios = scenarioOutcomes(stream);
+      writeRunSummary(stream, reports, {
+        runId,
+        print: printSummary,
+        stderr: (text) => process.stderr.write(text),
+      });
+    }
+    process.stderr.write(
+      `\nReports: ${reports}/cucumber.html, junit.xml, messages.ndjson, summary.md (run ${runId})\n`,
+    );
     return { exitCode: result.exitCode === 0 ? 0 : 1, scenarios };
   } finally {
     interrupted.dispose();

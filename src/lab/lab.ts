@@ -17,6 +17,8 @@ import { isIntentConsumer, type LabNode, type NodeContext, type NodeDiagnostics 
 import { expandPlaceholders } from './template.js';
 import { demultiplexDockerLog } from './docker/log-stream.js';
 import { ensureNeighbourCapacity } from './docker/neighbour-capacity.js';
+import { CheckedTally } from './checks/checked.js';
+import { LabTimeline } from './timeline.js';
 
 const log = logger('lab');
 
@@ -54,6 +56,10 @@ export class Lab {
   private readonly intentsGiven = new Map<string, string>();
   /** Milliseconds from a datastore change to every affected BIRD reconfigured, per sync. */
   readonly syncLatenciesMs: number[] = [];
+  /** Bring-ups, changes and when the lab settled after them, for the scenario's report. */
+  readonly timeline = new LabTimeline();
+  /** The sessions and routes the scenario's checks have looked at. */
+  readonly checked = new CheckedTally();
   private dualStackLab = false;
 
   get dualStack(): boolean {
@@ -221,6 +227,7 @@ export class Lab {
       if (node.started) byNode.set(node, [...(byNode.get(node) ?? []), w]);
     }
     await mapLimit([...byNode], START_CONCURRENCY, ([node, workloads]) => node.wireWorkloads(workloads));
+    if (byNode.size > 0) this.timeline.changed('workloads added');
     return added;
   }
 
@@ -279,7 +286,10 @@ export class Lab {
       await node.consumeIntent(intent);
     }
     const ms = Date.now() - started;
-    if (toReconfigure.length + consumersChanged > 0) this.syncLatenciesMs.push(ms);
+    if (toReconfigure.length + consumersChanged > 0) {
+      this.syncLatenciesMs.push(ms);
+      this.timeline.changed('Calico change');
+    }
     return { changedNodes: toReconfigure.length + consumersChanged, ms };
   }
 
@@ -293,9 +303,9 @@ export class Lab {
     const network = await this.ensureNetwork();
     const pending = this.allNodes().filter((n) => !n.started);
     if (pending.length === 0) return;
+    const started = Date.now();
     ensureNeighbourCapacity(this.allNodes().length);
     await this.syncCalico();
-    const started = Date.now();
     log.debug(`starting ${pending.length} node(s)`);
     // Docker's API is the bottleneck: keep it busy with creates and starts, and wait for the daemons
     // to answer outside that pool, so a BIRD still parsing its config does not hold a start slot.
@@ -313,7 +323,9 @@ export class Lab {
       await Promise.allSettled(readiness);
     }
     await Promise.all(readiness);
-    log.debug(`started ${pending.length} node(s) in ${Date.now() - started} ms`);
+    const ms = Date.now() - started;
+    this.timeline.broughtUp(pending.length, ms);
+    log.debug(`started ${pending.length} node(s) in ${ms} ms`);
   }
 
   private async startContainer(node: LabNode, network: LabNetwork): Promise<void> {
@@ -367,6 +379,7 @@ export class Lab {
     await node.close();
     await container.stop({ t: 10 });
     node.state = 'stopped';
+    this.timeline.changed(`"${name}" stopped`);
   }
 
   /** SIGKILL: the daemons vanish and peers see no NOTIFICATION, only silence until their hold timer. */
@@ -375,6 +388,7 @@ export class Lab {
     await node.close();
     await container.kill({ signal: 'SIGKILL' });
     node.state = 'stopped';
+    this.timeline.changed(`"${name}" killed`);
   }
 
   /**
@@ -394,6 +408,7 @@ export class Lab {
     await node.prepare();
     await node.reattach(...this.readiness(node));
     node.state = 'running';
+    this.timeline.changed(`"${name}" restarted`);
   }
 
   /** Frozen (cgroup freezer): the TCP sessions stay open but nothing answers, so peers' hold timers expire. */
@@ -401,18 +416,21 @@ export class Lab {
     const { node, container } = this.runningContainer(name);
     await container.pause();
     node.state = 'paused';
+    this.timeline.changed(`"${name}" paused`);
   }
 
   async unpauseNode(name: string): Promise<void> {
     const { node, container } = this.runningContainer(name);
     await container.unpause();
     node.state = 'running';
+    this.timeline.changed(`"${name}" unpaused`);
   }
 
   async disconnectNode(name: string): Promise<void> {
     const { node } = this.runningContainer(name);
     await this.docker.getNetwork(this.network!.name).disconnect({ Container: node.containerId, Force: true });
     node.state = 'disconnected';
+    this.timeline.changed(`"${name}" disconnected`);
   }
 
   async reconnectNode(name: string): Promise<void> {
@@ -424,6 +442,7 @@ export class Lab {
       },
     });
     node.state = 'running';
+    this.timeline.changed(`"${name}" reconnected`);
   }
 
   async containerLog(node: LabNode, tail = 200): Promise<string> {

@@ -11,7 +11,11 @@ export async function unestablishedConfiguredSessions(lab: Lab): Promise<string[
     lab.calicoNodes().map(async (node) => {
       const intent = intents.get(node.name);
       if (!intent) return;
-      const expected = [...intent.ipv4.peers, ...(lab.dualStack ? intent.ipv6.peers : [])];
+      const families = lab.dualStack ? [intent.ipv4, intent.ipv6] : [intent.ipv4];
+      for (const family of families) {
+        for (const peer of family.peers) lab.checked.session(family.address ?? node.address, peer.address);
+      }
+      const expected = families.flatMap((family) => family.peers);
       const seen = new Map((await node.sessions()).map((s) => [s.protocol, s]));
       const missing = expected
         .filter((peer) => seen.get(peer.name)?.state !== 'Established')

@@ -33,6 +33,7 @@ export interface Convergence {
  * on its connect-retry timer looks quiet for a while). Negative steps (`does not`, `no`) wait for this before their stability window, so
  * they do not pass merely because the lab has not got there yet. Returns after `timeoutMs` even if
  * the lab never settles, naming the nodes still changing: the caller decides whether that fails.
+ * A settled lab is noted in its timeline, which times the convergence after the lab's last change.
  */
 export async function awaitConvergence(
   lab: Lab,
@@ -50,7 +51,10 @@ export async function awaitConvergence(
       unchanged = 0;
       stillChanging = changed;
     }
-    if (unchanged >= (current.allEstablished ? 2 : 8)) return { settled: true, stillChanging: [] };
+    if (unchanged >= (current.allEstablished ? 2 : 8)) {
+      lab.timeline.settled();
+      return { settled: true, stillChanging: [] };
+    }
     previous = current.lines;
     await clock.sleep(1000);
   }

@@ -20,7 +20,7 @@ export function prefixesOf(lab: Lab, target: RouteTarget): string[] {
   });
 }
 
-/** One line per (node, route) where learning does not match `shouldLearn`. */
+/** One line per (node, route) where learning does not match `shouldLearn`; each pair counts as checked. */
 export async function learnMismatches(
   lab: Lab,
   nodes: readonly string[],
@@ -36,6 +36,7 @@ export async function learnMismatches(
       const own = target.kind === 'workload-blocks' ? target.nodes.filter((n) => n !== node) : null;
       const effective: RouteTarget = own ? { kind: 'workload-blocks', nodes: own } : target;
       for (const prefix of prefixesOf(lab, effective)) {
+        lab.checked.route(node, prefix);
         if (learned.has(prefix) !== shouldLearn) {
           mismatches.push(
             `"${node}" ${shouldLearn ? 'does not learn' : 'learns'} ${prefix} (${describeRouteTarget(target)}); ` +
@@ -53,6 +54,7 @@ export async function bgpPrefixCount(lab: Lab, node: string): Promise<{ count: n
   const prefixes = [...new Set(bgpRoutes(await lab.node(node).routes()).map((r) => r.prefix))].filter(
     (p) => !p.includes(':'),
   );
+  for (const prefix of prefixes) lab.checked.route(node, prefix);
   return { count: prefixes.length, prefixes };
 }
 
@@ -67,6 +69,7 @@ export async function bestRoute(lab: Lab, node: string, target: RouteTarget): Pr
       `an attribute step needs one route, and ${describeRouteTarget(target)} is ${prefixes.length}`,
     );
   const prefix = prefixes[0]!;
+  lab.checked.route(node, prefix);
   const routes = (await lab.node(node).routes()).filter((r) => r.prefix === prefix);
   const best = routes.find((r) => r.primary);
   if (!best) {

@@ -34,6 +34,7 @@ export async function sessionMismatches(
   const sessions = await readNodes(lab, observed, (node) => node.sessions());
   const mismatches: string[] = [];
   for (const [a, b] of resolved) {
+    lab.checked.session(a.address, b.address);
     const views: string[] = [];
     let established = false;
     for (const [self, other] of [

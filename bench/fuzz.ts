@@ -4,7 +4,7 @@
  * any crash or hang.
  */
 import { parseArgs } from 'node:util';
-import { runFuzz } from '../test/bgp/codec/fuzz-engine.js';
+import { runFuzz } from '../src/bgp/fuzz-engine.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 import { defineParameterType, When } from '@cucumber/cucumber';
-import type { Lab } from '../src/lab/lab.js';
 import type { RrlabWorld } from '../support/world.js';
+import { type Lab } from '../src/lab/index.js';
 
 const FAULTS: Record<string, (lab: Lab, name: string) => Promise<void>> = {
   stopped: (lab, name) => lab.stopNode(name),

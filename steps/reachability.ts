@@ -1,12 +1,8 @@
 import { Given } from '@cucumber/cucumber';
 import { assert } from 'chai';
-import { nodesMatching } from '../src/lab/checks/select-nodes.js';
-import { probePairs } from '../src/lab/workloads/probe.js';
-import { ContinuousPing } from '../src/lab/workloads/continuous-ping.js';
-import type { Workload } from '../src/lab/workloads/workload.js';
-import type { Lab } from '../src/lab/lab.js';
 import type { RrlabWorld } from '../support/world.js';
 import { ThenWithin, type ThenWindow } from '../support/then.js';
+import { ContinuousPing, nodesMatching, probePairs, type Lab, type Workload } from '../src/lab/index.js';
 
 function workloadPairs(lab: Lab, from: readonly string[], to: readonly string[]): [Workload, Workload][] {
   const sources = from.map((id) => lab.workload(id));

@@ -1,11 +1,15 @@
 import { assert, expect } from 'chai';
-import { eventually } from '../src/lab/eventually.js';
-import { bestRoute, bgpPrefixCount, learnMismatches } from '../src/lab/checks/route-checks.js';
-import type { RouteTarget } from '../src/lab/observe/route-target.js';
-import type { RouteView } from '../src/lab/observe/views.js';
 import type { RrlabWorld } from '../support/world.js';
 import { ThenWithin, type ThenWindow } from '../support/then.js';
-import { nodesMatching } from '../src/lab/checks/select-nodes.js';
+import {
+  bestRoute,
+  bgpPrefixCount,
+  eventually,
+  learnMismatches,
+  nodesMatching,
+  type RouteTarget,
+  type RouteView,
+} from '../src/lab/index.js';
 
 ThenWithin('{names} learn(s) {route}', async function (window, nodes: string[], target: RouteTarget) {
   const lab = await this.runningLab();

@@ -1,12 +1,14 @@
 import { assert } from 'chai';
-import { eventually } from '../src/lab/eventually.js';
-import { pairsOf } from '../src/lab/checks/endpoints.js';
-import { sessionMismatches } from '../src/lab/checks/session-checks.js';
 import { ThenWithin } from '../support/then.js';
 import type { DataTable } from '@cucumber/cucumber';
-import { nodesMatching } from '../src/lab/checks/select-nodes.js';
-import { unestablishedConfiguredSessions } from '../src/lab/checks/configured-sessions.js';
-import { calicoNodeStatus } from '../src/lab/checks/node-status.js';
+import {
+  calicoNodeStatus,
+  eventually,
+  nodesMatching,
+  pairsOf,
+  sessionMismatches,
+  unestablishedConfiguredSessions,
+} from '../src/lab/index.js';
 
 ThenWithin(
   '{names} has/have (an )established BGP session(s) with {names}',

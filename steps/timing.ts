@@ -1,8 +1,6 @@
 import { assert } from 'chai';
-import { eventually } from '../src/lab/eventually.js';
-import { awaitConvergence } from '../src/lab/checks/convergence.js';
-import { unestablishedConfiguredSessions } from '../src/lab/checks/configured-sessions.js';
 import { ThenWithin } from '../support/then.js';
+import { awaitConvergence, eventually, unestablishedConfiguredSessions } from '../src/lab/index.js';
 
 ThenWithin('the cluster converges', async function (window) {
   const started = Date.now();

@@ -1,8 +1,13 @@
 import { Given, When } from '@cucumber/cucumber';
-import { askForRouteRefresh, declareTsReflectors, tsReflector } from '../src/lab/nodes/ts-reflector.js';
-import type { PathView, PeerView } from '../src/reflector/api/views.js';
 import { ThenWithin } from '../support/then.js';
 import type { RrlabWorld } from '../support/world.js';
+import {
+  askForRouteRefresh,
+  declareTsReflectors,
+  tsReflector,
+  type PathView,
+  type PeerView,
+} from '../src/lab/index.js';
 
 Given(
   'TypeScript route reflector(s) {names} with cluster ID {string}',

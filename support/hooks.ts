@@ -1,7 +1,7 @@
 import { After, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import type { RrlabWorld } from './world.js';
 import { liveLabs } from './live-labs.js';
-import { METRICS_MEDIA_TYPE, nodeReportFileName, scenarioMetrics } from '../src/lab/scenario-report.js';
+import { METRICS_MEDIA_TYPE, nodeReportFileName, scenarioMetrics } from '../src/lab/index.js';
 
 // Steps manage their own windows (60 s by default, `within N seconds`); this only stops a hung step.
 setDefaultTimeout(30 * 60 * 1000);

@@ -1,8 +1,5 @@
 import { defineParameterType } from '@cucumber/cucumber';
-import { expandNames } from '../src/lab/names.js';
-import type { RouteTarget } from '../src/lab/observe/route-target.js';
-import { parseLabels } from '../src/lab/calico/labels.js';
-import { bigIntToIpv6, ipv6ToBigInt } from '../src/lab/network/ipv6.js';
+import { bigIntToIpv6, expandNames, ipv6ToBigInt, parseLabels, type RouteTarget } from '../src/lab/index.js';
 
 /** `"client-{1..200}"` → every expanded name (STEPS.md "Names"). */
 defineParameterType({

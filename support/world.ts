@@ -1,12 +1,15 @@
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
-import { Lab } from '../src/lab/lab.js';
-import { currentRunId } from '../src/lab/run-id.js';
 import { liveLabs } from './live-labs.js';
-import type { ContinuousPing } from '../src/lab/workloads/continuous-ping.js';
 import { assert } from 'chai';
-import { eventually, holdsFor } from '../src/lab/eventually.js';
-import { awaitConvergence } from '../src/lab/checks/convergence.js';
 import type { ThenWindow } from './then.js';
+import {
+  Lab,
+  awaitConvergence,
+  currentRunId,
+  eventually,
+  holdsFor,
+  type ContinuousPing,
+} from '../src/lab/index.js';
 
 /** Windows for `Then` steps (STEPS.md "Waiting"); world parameters may change them per profile. */
 export interface RrlabParameters {

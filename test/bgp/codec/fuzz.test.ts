@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runFuzz } from './fuzz-engine.js';
+import { runFuzz } from '../../../src/bgp/fuzz-engine.js';
 
 test('fuzz: 50,000 mutated messages decode to one of the defined outcomes, no crash, no hang (RFC 7606 §2, RFC 4271 §6)', () => {
   const report = runFuzz({ messages: 50_000, seed: 20240605, perMessageBudgetMs: 250, withFsm: true });

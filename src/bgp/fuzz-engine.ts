@@ -3,24 +3,13 @@
  * time-bounded, mutating valid messages by bit flips, truncation, length-field edits and splices.
  * Shared by `bench/fuzz.ts` (long runs) and `fuzz.test.ts` (a short run in CI).
  */
-import { decodeMessage, encodeMessage } from '../../../src/bgp/codec/message-codec.js';
-import { MessageFramer } from '../../../src/bgp/codec/framer.js';
-import { packAnnouncements, encodeEndOfRib } from '../../../src/bgp/codec/update-packer.js';
-import { parsePrefix } from '../../../src/bgp/codec/prefix.js';
-import {
-  DEFAULT_CODEC_CONTEXT,
-  familyKey,
-  type CodecContext,
-  type Message,
-} from '../../../src/bgp/codec/messages.js';
-import type { DecodeResult } from '../../../src/bgp/codec/errors.js';
-import {
-  fsmConfig,
-  initialSession,
-  transition,
-  type FsmEvent,
-  type FsmSession,
-} from '../../../src/bgp/fsm/index.js';
+import { decodeMessage, encodeMessage } from './codec/message-codec.js';
+import { MessageFramer } from './codec/framer.js';
+import { packAnnouncements, encodeEndOfRib } from './codec/update-packer.js';
+import { parsePrefix } from './codec/prefix.js';
+import { DEFAULT_CODEC_CONTEXT, familyKey, type CodecContext, type Message } from './codec/messages.js';
+import type { DecodeResult } from './codec/errors.js';
+import { fsmConfig, initialSession, transition, type FsmEvent, type FsmSession } from './fsm/index.js';
 
 /** mulberry32: small, fast, seedable. */
 export function seededRandom(seed: number): () => number {

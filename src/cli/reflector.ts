@@ -26,7 +26,7 @@ import { runReflector } from '../reflector/daemon/run-reflector.js';
 
 const USAGE = `usage: rrlab reflector --node NAME -f resources.yaml [-f more.yaml…] [--listen ADDR] [--port N]
                        [--api SOCKET] [--api-port N] [--api-token-file FILE] [--hold-time S]
-                       [--restart-state FILE]
+                       [--max-prefixes N] [--restart-state FILE]
        rrlab reflector status [--api SOCKET]
 `;
 
@@ -84,6 +84,7 @@ async function run(argv: string[]): Promise<number> {
       'api-port': { type: 'string' },
       'api-token-file': { type: 'string' },
       'hold-time': { type: 'string' },
+      'max-prefixes': { type: 'string' },
       'restart-state': { type: 'string' },
     },
     strict: true,
@@ -92,8 +93,16 @@ async function run(argv: string[]): Promise<number> {
   const files = values.file ?? [];
   if (nodeName === undefined || files.length === 0) throw new UsageError('--node and -f are required');
   const holdTime = values['hold-time'] === undefined ? undefined : Number(values['hold-time']);
+  const maxPrefixesText = values['max-prefixes'];
+  const maxPrefixes = maxPrefixesText === undefined ? undefined : Number(maxPrefixesText);
+  if (maxPrefixes !== undefined && (!Number.isInteger(maxPrefixes) || maxPrefixes < 1))
+    throw new UsageError(`--max-prefixes takes a whole number of at least 1, not "${maxPrefixesText}"`);
+  // RFC 4486 §4: a peer that sends more prefixes of a family than this gets Cease 6/1 with the limit.
   const configOf = (intent: NodeIntent) =>
-    daemonConfigFromIntent(intent, holdTime === undefined ? {} : { holdTime });
+    daemonConfigFromIntent(intent, {
+      ...(holdTime !== undefined ? { holdTime } : {}),
+      ...(maxPrefixes !== undefined ? { maxPrefixes } : {}),
+    });
   const intent = intentFromFiles(nodeName, files);
   const port = values.port === undefined ? (intent.ipv4.listenPort ?? 179) : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)

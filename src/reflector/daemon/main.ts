@@ -25,6 +25,7 @@ async function main(): Promise<number> {
       port: { type: 'string' },
       listen: { type: 'string' },
       'hold-time': { type: 'string' },
+      'max-prefixes': { type: 'string' },
       'log-level': { type: 'string' },
       'restart-state': { type: 'string' },
       'selection-deferral': { type: 'string' },
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
   const intentFile = values.intent;
   if (intentFile === undefined) {
     process.stderr.write(
-      'usage: main.js --intent FILE [--api SOCKET] [--port N] [--listen ADDR] [--hold-time S]\n' +
+      'usage: main.js --intent FILE [--api SOCKET] [--port N] [--listen ADDR] [--hold-time S] [--max-prefixes N]\n' +
         '               [--restart-state FILE] [--selection-deferral S]\n',
     );
     return 2;
@@ -44,8 +45,12 @@ async function main(): Promise<number> {
     process.stdout,
     level === 'debug' || level === 'warn' || level === 'error' ? level : 'info',
   );
-  const mapping: IntentMappingOptions =
-    values['hold-time'] !== undefined ? { holdTime: Number(values['hold-time']) } : {};
+  const mapping: IntentMappingOptions = {
+    ...(values['hold-time'] !== undefined ? { holdTime: Number(values['hold-time']) } : {}),
+    ...(values['max-prefixes'] !== undefined
+      ? { maxPrefixes: wholeNumber('--max-prefixes', values['max-prefixes']) }
+      : {}),
+  };
   const readIntent = (): NodeIntent => JSON.parse(readFileSync(intentFile, 'utf8')) as NodeIntent;
   const configFromIntent = (intent: NodeIntent) => daemonConfigFromIntent(intent, mapping);
   const intent = readIntent();
@@ -79,3 +84,10 @@ main().then(
     process.exit(1);
   },
 );
+
+function wholeNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${flag} takes a whole number of at least 1, not "${text}"`);
+  return value;
+}

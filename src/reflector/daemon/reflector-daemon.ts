@@ -53,7 +53,15 @@ export interface DaemonOptions {
    */
   readonly restarting?: boolean;
   readonly selectionDeferralSeconds?: number;
+  /** How many refused sources the table keeps (default `REFUSED_SOURCES_KEPT`). */
+  readonly refusedSourcesKept?: number;
 }
+
+/**
+ * How many refused sources the table keeps by default: a scan from many addresses must not grow it
+ * without end; the least recently refused goes first.
+ */
+export const REFUSED_SOURCES_KEPT = 256;
 
 /** Connections refused because no session is configured for their source (Cease 6/5, RFC 4486). */
 export interface RefusedSource {
@@ -374,7 +382,13 @@ export class ReflectorDaemon {
     const entry = this.#refused.get(address) ?? { address, count: 0, last: 0 };
     entry.count++;
     entry.last = Date.now();
+    // Re-inserted, so the map's order is the order of last refusal and its first key the oldest.
+    this.#refused.delete(address);
     this.#refused.set(address, entry);
+    if (this.#refused.size > (this.#options.refusedSourcesKept ?? REFUSED_SOURCES_KEPT)) {
+      const oldest = this.#refused.keys().next().value;
+      if (oldest !== undefined) this.#refused.delete(oldest);
+    }
     this.#log.warn('connection refused: no session configured for this address', { address });
     refuseConnection(socket);
   }

@@ -20,7 +20,7 @@ import {
   type SessionSettings,
 } from '../../../src/reflector/daemon/daemon-config.js';
 import { SILENT_LOG } from '../../../src/reflector/daemon/json-log.js';
-import { ReflectorDaemon } from '../../../src/reflector/daemon/reflector-daemon.js';
+import { ReflectorDaemon, type DaemonOptions } from '../../../src/reflector/daemon/reflector-daemon.js';
 
 export const AS = 64512;
 
@@ -69,8 +69,15 @@ export function daemonConfig(
   };
 }
 
-export async function startDaemon(config: DaemonConfig): Promise<ReflectorDaemon> {
-  const daemon = new ReflectorDaemon(config, { listen: { host: '127.0.0.1', port: 0 }, log: SILENT_LOG });
+export async function startDaemon(
+  config: DaemonConfig,
+  options: Partial<DaemonOptions> = {},
+): Promise<ReflectorDaemon> {
+  const daemon = new ReflectorDaemon(config, {
+    listen: { host: '127.0.0.1', port: 0 },
+    log: SILENT_LOG,
+    ...options,
+  });
   await daemon.start();
   return daemon;
 }

@@ -66,6 +66,20 @@ describe('reflector daemon on loopback', () => {
     assert.ok((daemon.refusedSources[0]?.count ?? 0) >= 1);
   });
 
+  test('the refused-sources table is bounded: the least recently refused source goes first', async () => {
+    const daemon = await startDaemon(daemonConfig([session('127.0.6.13')]), { refusedSourcesKept: 2 });
+    cleanups.push(() => daemon.stop());
+    for (const address of ['127.0.6.91', '127.0.6.92', '127.0.6.93']) {
+      const stranger = await client(address, '10.0.0.91', daemon);
+      await until(() => daemon.refusedSources.some((s) => s.address === address), `refusal of ${address}`);
+      await stranger.close();
+    }
+    assert.deepEqual(
+      daemon.refusedSources.map((s) => s.address),
+      ['127.0.6.92', '127.0.6.93'],
+    );
+  });
+
   test('RFC 4486 §4: more prefixes than allowed end the session with Cease 6/1 carrying AFI, SAFI and the limit', async () => {
     const daemon = await daemonWith(['127.0.6.22'], { maxPrefixes: 2 });
     const a = await client('127.0.6.22', '10.0.0.22', daemon);

@@ -1,7 +1,27 @@
 import { After, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import type { RrlabWorld } from './world.js';
 import { liveLabs } from './live-labs.js';
-import { METRICS_MEDIA_TYPE, nodeReportFileName, scenarioMetrics } from '../src/lab/index.js';
+import {
+  METRICS_MEDIA_TYPE,
+  nodeReportFileName,
+  nodesNamedIn,
+  observeTopology,
+  renderTopologySvg,
+  scenarioMetrics,
+} from '../src/lab/index.js';
+
+/** The lab as its observers saw it at the end, as a picture; on failure, the nodes the step named stand out. */
+async function attachTopology(world: RrlabWorld, title: string, failure: string | undefined): Promise<void> {
+  try {
+    const topology = await observeTopology(world.lab);
+    const highlight = failure === undefined ? new Set<string>() : nodesNamedIn(failure, topology);
+    const svg = await renderTopologySvg(topology, { highlight, title });
+    world.attach(Buffer.from(svg), { mediaType: 'image/svg+xml', fileName: 'topology.svg' });
+  } catch (error) {
+    // The picture is a report; a lab that cannot be drawn must not fail the scenario.
+    world.attach(`topology picture unavailable: ${String(error)}`, 'text/plain');
+  }
+}
 
 // Steps manage their own windows (60 s by default, `within N seconds`); this only stops a hung step.
 setDefaultTimeout(30 * 60 * 1000);
@@ -18,8 +38,9 @@ BeforeAll(function () {
   process.once('SIGTERM', handler);
 });
 
-After(async function (this: RrlabWorld, { result }) {
+After(async function (this: RrlabWorld, { result, pickle }) {
   try {
+    if (this.hasLab && this.lab.running) await attachTopology(this, pickle.name, result?.message);
     const latencies = this.hasLab ? [...this.lab.syncLatenciesMs].sort((a, b) => a - b) : [];
     if (latencies.length > 0) {
       // Change-to-reconfigured latency of the control plane: datastore change → every affected BIRD

@@ -24,3 +24,5 @@ export { expandNames } from './names.js';
 export { parseLabels } from './calico/labels.js';
 export { bigIntToIpv6, ipv6ToBigInt } from './network/ipv6.js';
 export { currentRunId } from './run-id.js';
+export { nodesNamedIn, observeTopology } from './report/topology.js';
+export { renderTopologySvg } from './report/topology-svg.js';

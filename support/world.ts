@@ -9,6 +9,7 @@ import {
   eventually,
   holdsFor,
   type ContinuousPing,
+  ProgressLine,
 } from '../src/lab/index.js';
 
 /** Windows for `Then` steps (STEPS.md "Waiting"); world parameters may change them per profile. */
@@ -94,13 +95,20 @@ export class RrlabWorld extends World<RrlabParameters> {
     mismatches: () => Promise<readonly string[]>,
     { describe = summarise, intervalMs }: WaitReport = {},
   ): Promise<void> {
+    // A long wait says on the terminal how much is still missing (sessions not up, routes not learned).
+    const progress = new ProgressLine();
+    let most = 0;
     await eventually(
       async () => {
         const lines = await mismatches();
+        most = Math.max(most, lines.length);
+        progress.update(
+          `rrlab: waiting: ${most - lines.length}/${most} now hold${lines[0] ? `; still: ${lines[0].slice(0, 100)}` : ''}`,
+        );
         assert.isEmpty(lines, describe(lines));
       },
       { timeoutMs: window.timeoutMs ?? this.positiveWindowMs, intervalMs },
-    );
+    ).finally(() => progress.done());
   }
 
   /**

@@ -26,3 +26,4 @@ export { bigIntToIpv6, ipv6ToBigInt } from './network/ipv6.js';
 export { currentRunId } from './run-id.js';
 export { nodesNamedIn, observeTopology } from './report/topology.js';
 export { renderTopologySvg } from './report/topology-svg.js';
+export { ProgressLine } from './progress.js';

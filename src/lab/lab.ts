@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import { dockerClient } from './docker/client.js';
 import { createLabels } from './docker/labels.js';
 import { removeLabelled, scratchRoot } from './cleanup.js';
+import { ProgressLine } from './progress.js';
 import { mapLimit } from './concurrency.js';
 import { logger } from './log.js';
 import { LabNetwork } from './network/lab-network.js';
@@ -310,11 +311,22 @@ export class Lab {
     // Docker's API is the bottleneck: keep it busy with creates and starts, and wait for the daemons
     // to answer outside that pool, so a BIRD still parsing its config does not hold a start slot.
     const readiness: Promise<void>[] = [];
+    const progress = new ProgressLine();
+    let created = 0;
+    let answering = 0;
+    const show = () =>
+      progress.update(
+        `rrlab: ${this.labId}: ${created}/${pending.length} containers started, ${answering}/${pending.length} daemons answering`,
+      );
     try {
       await mapLimit(pending, START_CONCURRENCY, async (node) => {
         await this.startContainer(node, network);
+        created++;
+        show();
         const ready = node.waitReady(...this.readiness(node)).then(() => {
           node.state = 'running';
+          answering++;
+          show();
         });
         ready.catch(() => undefined); // awaited below; do not let it count as unhandled meanwhile
         readiness.push(ready);
@@ -323,6 +335,7 @@ export class Lab {
       await Promise.allSettled(readiness);
     }
     await Promise.all(readiness);
+    progress.done();
     const ms = Date.now() - started;
     this.timeline.broughtUp(pending.length, ms);
     log.debug(`started ${pending.length} node(s) in ${ms} ms`);

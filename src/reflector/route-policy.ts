@@ -17,37 +17,23 @@
  * `priority` is LOCAL_PREF = 2^31-1 - priority. Rule operations (add community, prepend AS path,
  * set priority) are not applied: `unappliedRuleParts` names them so the daemon can say so.
  *
- * The shapes mirror Calico's BGPFilter rule, so the intent's rules pass in unchanged; this module
- * does not import `src/calico`.
+ * The rules are Calico's BGPFilter rules as the intent carries them; `src/calico` is imported for
+ * its types only.
  */
 import type { PathAttributes } from '../bgp/codec/messages.js';
+import type { ExportPrefixes } from '../calico/intent.js';
+import type { BgpFilterRule } from '../calico/model/resources.js';
 import type { PrefixKey } from './prefix-key.js';
 
-export interface PolicyRule {
-  readonly action: 'Accept' | 'Reject';
-  readonly cidr?: string;
-  readonly matchOperator?: 'Equal' | 'NotEqual' | 'In' | 'NotIn';
-  readonly prefixLength?: { readonly min?: number; readonly max?: number };
-  readonly source?: 'RemotePeers';
-  readonly interface?: string;
-  readonly peerType?: 'eBGP' | 'iBGP';
-  readonly communities?: readonly string[];
-  readonly asPathPrefix?: readonly number[];
-  readonly priority?: number;
-  readonly operations?: readonly unknown[];
-}
+/** A BGPFilter rule as Calico's model holds it (a type only: the reflector container has no src/calico). */
+export type PolicyRule = BgpFilterRule;
 
 /** The rules of each BGPFilter of a peer, in the peer's order, for one direction and family. */
 export type PolicyFilters = readonly (readonly PolicyRule[])[];
 
-export interface ExportPolicy {
+/** The peer's BGPFilter export rules, then the prefixes Calico's export filter decides on. */
+export interface ExportPolicy extends ExportPrefixes {
   readonly filters: PolicyFilters;
-  /** Pools whose BGP export is disabled: nothing inside them goes out. */
-  readonly rejected: readonly string[];
-  /** The node's own blocks: each exactly, and nothing more specific. */
-  readonly ownBlocks: readonly string[];
-  /** Pools, advertised service ranges and the ranges a reflector passes on. */
-  readonly accepted: readonly string[];
 }
 
 const BIRD_INT_MAX = 2147483647;
@@ -205,7 +191,7 @@ export function unappliedRuleParts(filters: PolicyFilters): string[] {
   const parts = new Set<string>();
   for (const rules of filters) {
     for (const rule of rules) {
-      if ((rule.operations?.length ?? 0) > 0)
+      if (rule.operations.length > 0)
         parts.add('rule operations (add community, prepend AS path, set priority)');
       if (rule.interface !== undefined) parts.add(`interface conditions (never true for a reflected route)`);
     }

@@ -23,6 +23,7 @@ import {
 } from './helpers.js';
 
 const key = (prefix: string) => prefixKey(parsePrefix(prefix));
+const rule = (fields: Omit<PolicyRule, 'operations'>): PolicyRule => ({ operations: [], ...fields });
 const POOL: ExportPolicy = { filters: [], rejected: [], ownBlocks: [], accepted: ['192.168.0.0/16'] };
 
 describe("Calico's export filter (calico_export_to_bgp_peers) as the reflector applies it", () => {
@@ -54,13 +55,13 @@ describe("Calico's export filter (calico_export_to_bgp_peers) as the reflector a
 });
 
 describe('BGPFilter rules: first matching rule of the first filter that decides', () => {
-  const reject10: PolicyRule = { action: 'Reject', cidr: '10.0.0.0/8', matchOperator: 'In' };
-  const acceptAll: PolicyRule = { action: 'Accept' };
+  const reject10 = rule({ action: 'Reject', cidr: '10.0.0.0/8', matchOperator: 'In' });
+  const acceptAll = rule({ action: 'Accept' });
 
   test('an export filter rejecting a prefix inside a pool stops it; its fall-through goes to the pool rules', () => {
     const policy = {
       ...POOL,
-      filters: [[{ action: 'Reject', cidr: '192.168.5.0/24', matchOperator: 'In' } as PolicyRule]],
+      filters: [[rule({ action: 'Reject', cidr: '192.168.5.0/24', matchOperator: 'In' })]],
     };
     assert.equal(exportAllowed(policy, key('192.168.5.0/26'), {}, true), false);
     assert.equal(exportAllowed(policy, key('192.168.6.0/26'), {}, true), true);
@@ -73,39 +74,39 @@ describe('BGPFilter rules: first matching rule of the first filter that decides'
 
   test('operators Equal, NotEqual, In, NotIn and prefix lengths', () => {
     const at = (rule: PolicyRule, prefix: string) => importAllowed([[rule]], key(prefix), {}, true);
-    const equal: PolicyRule = { action: 'Reject', cidr: '10.1.0.0/16', matchOperator: 'Equal' };
+    const equal = rule({ action: 'Reject', cidr: '10.1.0.0/16', matchOperator: 'Equal' });
     assert.equal(at(equal, '10.1.0.0/16'), false);
     assert.equal(at(equal, '10.1.0.0/24'), true);
-    const notIn: PolicyRule = { action: 'Reject', cidr: '10.0.0.0/8', matchOperator: 'NotIn' };
+    const notIn = rule({ action: 'Reject', cidr: '10.0.0.0/8', matchOperator: 'NotIn' });
     assert.equal(at(notIn, '11.0.0.0/24'), false);
     assert.equal(at(notIn, '10.9.0.0/24'), true);
-    const lengths: PolicyRule = { ...reject10, prefixLength: { min: 24, max: 26 } };
+    const lengths = rule({ ...reject10, prefixLength: { min: 24, max: 26 } });
     assert.equal(at(lengths, '10.9.0.0/24'), false);
     assert.equal(at(lengths, '10.9.0.0/28'), true);
     assert.equal(at(lengths, '10.9.0.0/16'), true);
   });
 
   test('peerType, communities, AS path prefix and priority conditions', () => {
-    const ibgpOnly: PolicyRule = { ...reject10, peerType: 'iBGP' };
+    const ibgpOnly = rule({ ...reject10, peerType: 'iBGP' });
     assert.equal(importAllowed([[ibgpOnly]], key('10.0.0.0/24'), {}, true), false);
     assert.equal(importAllowed([[ibgpOnly]], key('10.0.0.0/24'), {}, false), true);
-    const community: PolicyRule = { action: 'Reject', communities: ['65000:100'] };
+    const community = rule({ action: 'Reject', communities: ['65000:100'] });
     assert.equal(
       importAllowed([[community]], key('10.0.0.0/24'), { communities: [((65000 << 16) | 100) >>> 0] }, true),
       false,
     );
     assert.equal(importAllowed([[community]], key('10.0.0.0/24'), { communities: [1] }, true), true);
-    const large: PolicyRule = { action: 'Reject', communities: ['65000:1:2'] };
+    const large = rule({ action: 'Reject', communities: ['65000:1:2'] });
     const largeOn = { largeCommunities: [{ globalAdmin: 65000, localData1: 1, localData2: 2 }] };
     assert.equal(importAllowed([[large]], key('10.0.0.0/24'), largeOn, true), false);
-    const path: PolicyRule = { action: 'Reject', asPathPrefix: [65001, 65002] };
+    const path = rule({ action: 'Reject', asPathPrefix: [65001, 65002] });
     const asPath = [{ type: 2 as const, asns: [65001, 65002, 65003] }];
     assert.equal(importAllowed([[path]], key('10.0.0.0/24'), { asPath }, true), false);
     assert.equal(
       importAllowed([[path]], key('10.0.0.0/24'), { asPath: [{ type: 2 as const, asns: [65002] }] }, true),
       true,
     );
-    const priority: PolicyRule = { action: 'Reject', priority: 512 };
+    const priority = rule({ action: 'Reject', priority: 512 });
     assert.equal(
       importAllowed([[priority]], key('10.0.0.0/24'), { localPref: 2147483647 - 512 }, true),
       false,
@@ -113,7 +114,7 @@ describe('BGPFilter rules: first matching rule of the first filter that decides'
   });
 
   test('a filter where no rule holds falls through to the next filter', () => {
-    const none: PolicyRule = { action: 'Reject', cidr: '172.16.0.0/12', matchOperator: 'In' };
+    const none = rule({ action: 'Reject', cidr: '172.16.0.0/12', matchOperator: 'In' });
     assert.equal(importAllowed([[none], [reject10]], key('10.0.0.0/24'), {}, true), false);
     assert.equal(importAllowed([[none], [reject10]], key('11.0.0.0/24'), {}, true), true);
   });
@@ -143,7 +144,7 @@ describe('the reflector core applies the peers’ policies', () => {
   });
 
   test('an import filter keeps a rejected route out of selection (BIRD "filtered")', () => {
-    const reject: PolicyRule = { action: 'Reject', cidr: '192.168.1.0/26', matchOperator: 'Equal' };
+    const reject = rule({ action: 'Reject', cidr: '192.168.1.0/26', matchOperator: 'Equal' });
     const core = makeCore([client('10.0.1.1', { importFilters: [[reject]] }), client('10.0.1.2')]);
     core.handle(peerUp('10.0.1.1', { bgpId: '10.0.1.1' }));
     core.handle(peerUp('10.0.1.2', { bgpId: '10.0.1.2' }));

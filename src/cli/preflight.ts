@@ -12,6 +12,7 @@ import { documentWarnings, validateDocuments } from '../calico/validation/index.
 import { loadCalicoYaml } from '../calico/yaml.js';
 import { expandPlaceholders } from '../lab/template.js';
 import { nearestPhrases } from './nearest-phrases.js';
+import { readEnvelopes } from './message-stream.js';
 
 /**
  * The phrases whose docstring is a Calico document set to apply. (`applying the Calico resources is
@@ -59,10 +60,7 @@ const PLACEHOLDER_ADDRESSES = { ipv4: () => '10.255.255.254', ipv6: () => 'fd00:
 
 /** Reads a dry run's message stream (NDJSON) into the problems it shows. */
 export function analyseDryRun(stream: string): PreflightReport {
-  const envelopes = stream
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Envelope);
+  const envelopes = readEnvelopes<Envelope>(stream);
   const astSteps = new Map<string, AstStep>();
   const pickleSteps = new Map<
     string,

@@ -10,6 +10,7 @@ import {
   parseScenarioMetrics,
   type ScenarioMetrics,
 } from '../lab/scenario-report.js';
+import { readEnvelopes } from './message-stream.js';
 
 /** Where a scenario failed: its first step that did not pass, and why. */
 export interface ScenarioFailure {
@@ -182,9 +183,7 @@ export function readRunSummary(ndjson: string): RunSummary {
     };
   };
 
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    const envelope = JSON.parse(line) as Envelope;
+  for (const envelope of readEnvelopes<Envelope>(ndjson)) {
     if (envelope.gherkinDocument) {
       const { uri, feature } = envelope.gherkinDocument;
       indexDocument(feature, lines, gherkinSteps);

@@ -1,3 +1,4 @@
+import { readEnvelopes } from './message-stream.js';
 /**
  * What each scenario of one cucumber run came to, read back from its message stream
  * (messages.ndjson), and the flake table of several runs of the same selection.
@@ -48,9 +49,7 @@ export function scenarioOutcomes(ndjson: string): ScenarioOutcome[] {
   const started = new Map<string, string>();
   const failures = new Map<string, string>();
   const outcomes: ScenarioOutcome[] = [];
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    const envelope = JSON.parse(line) as Envelope;
+  for (const envelope of readEnvelopes<Envelope>(ndjson)) {
     if (envelope.gherkinDocument) linesOf(envelope.gherkinDocument.feature, lines);
     if (envelope.pickle) pickles.set(envelope.pickle.id, envelope.pickle);
     if (envelope.testCase) testCases.set(envelope.testCase.id, envelope.testCase);

@@ -47,7 +47,7 @@ test('a junit.xml that cannot be read is left as cucumber wrote it, and the run 
   assert.ok(existsSync(join(dir, 'summary.md')));
 });
 
-test('a message stream cut short mid-line gives no summary and a warning, not a crash', (t) => {
+test('a message stream cut short mid-line (an interrupted run) still gives the summary of what it holds', (t) => {
   const dir = reportsDir(t);
   let printed = '';
   writeRunSummary(`${runMessages()}{"testCaseStarted":{"id"`, dir, {
@@ -55,6 +55,6 @@ test('a message stream cut short mid-line gives no summary and a warning, not a 
     print: true,
     stderr: (text) => (printed += text),
   });
-  assert.match(printed, /^rrlab: no run summary: /);
-  assert.ok(!existsSync(join(dir, 'summary.md')));
+  assert.match(printed, /Run summary: 4 scenarios/);
+  assert.ok(existsSync(join(dir, 'summary.md')));
 });

@@ -111,3 +111,9 @@ test('runs without failures say so', () => {
     /^1 run\(s\) of 2 scenario\(s\): no failures/,
   );
 });
+
+test('a message stream cut off mid-line (an interrupted run) still gives the scenarios before the cut', () => {
+  const whole = stream(true);
+  const cut = `${whole}\n{"testCaseStarted":{"id":"trunc`;
+  assert.deepEqual(scenarioOutcomes(cut), scenarioOutcomes(whole));
+});

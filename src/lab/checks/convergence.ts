@@ -1,13 +1,22 @@
 import type { Lab } from '../lab.js';
 import { realClock, type Clock } from '../eventually.js';
 
-async function snapshot(lab: Lab): Promise<{ lines: string[]; allEstablished: boolean }> {
+/** The part of the lab convergence reads: every node's sessions and routes, and its timeline. */
+export type ConvergenceView = {
+  allNodes(): readonly Pick<ReturnType<Lab['allNodes']>[number], 'name' | 'sessions' | 'routes'>[];
+  readonly timeline: Pick<Lab['timeline'], 'settled'>;
+};
+
+/** What a settled lab keeps still: which sessions are up, and every node's table. */
+async function snapshot(lab: ConvergenceView): Promise<{ lines: string[]; allEstablished: boolean }> {
   let allEstablished = true;
   const parts = await Promise.all(
     lab.allNodes().map(async (node) => {
       const [sessions, routes] = await Promise.all([node.sessions(), node.routes()]);
       if (sessions.some((s) => s.state !== 'Established')) allEstablished = false;
-      const states = sessions.map((s) => `${s.protocol}=${s.state}`).sort();
+      // A session that is down cycles through Connect, Active and Idle as its peer keeps refusing or
+      // stays gone: that is one steady state (down), not a lab that is still changing.
+      const states = sessions.map((s) => `${s.protocol}=${s.state === 'Established' ? 'up' : 'down'}`).sort();
       const table = routes.map((r) => `${r.prefix}@${r.protocol}${r.primary ? '*' : ''}`).sort();
       return `${node.name}|${states.join(',')}|${table.join(',')}`;
     }),
@@ -36,7 +45,7 @@ export interface Convergence {
  * A settled lab is noted in its timeline, which times the convergence after the lab's last change.
  */
 export async function awaitConvergence(
-  lab: Lab,
+  lab: ConvergenceView,
   { timeoutMs, clock = realClock }: { timeoutMs: number; clock?: Clock },
 ): Promise<Convergence> {
   const deadline = clock.now() + timeoutMs;

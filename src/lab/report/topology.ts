@@ -39,6 +39,15 @@ function clusterIds(lab: Lab): Map<string, string> {
   return ids;
 }
 
+/** What a node answers, or undefined when it is down (a killed reflector has no API to ask). */
+async function unlessDown<T>(ask: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await ask();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads every running node's sessions (control sockets and APIs, 8 at a time) into one picture. */
 export async function observeTopology(lab: Lab): Promise<Topology> {
   const ids = clusterIds(lab);
@@ -50,7 +59,7 @@ export async function observeTopology(lab: Lab): Promise<Topology> {
   const seen = new Map<string, { ends: Map<string, boolean> }>();
   const refused = new Set<string>();
   await mapLimit(started, 8, async (node) => {
-    const sessions = await node.sessions().catch(() => []);
+    const sessions = (await unlessDown(() => node.sessions())) ?? [];
     for (const session of sessions) {
       const peer = lab.nameOfAddress(session.neighborAddress);
       if (peer === undefined || peer === node.name) continue;
@@ -60,7 +69,7 @@ export async function observeTopology(lab: Lab): Promise<Topology> {
       seen.set(key, entry);
     }
     if (node instanceof TsReflectorNode) {
-      const status = await node.api.status().catch(() => undefined);
+      const status = await unlessDown(() => node.api.status());
       for (const source of status?.refused ?? []) {
         const stranger = lab.nameOfAddress(source.address);
         if (stranger !== undefined) refused.add([node.name, stranger].join('\u0000'));

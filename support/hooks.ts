@@ -40,7 +40,8 @@ BeforeAll(function () {
 
 After(async function (this: RrlabWorld, { result, pickle }) {
   try {
-    if (this.hasLab && this.lab.running) await attachTopology(this, pickle.name, result?.message);
+    if (this.hasLab && this.lab.allNodes().length > 0)
+      await attachTopology(this, pickle.name, result?.message);
     const latencies = this.hasLab ? [...this.lab.syncLatenciesMs].sort((a, b) => a - b) : [];
     if (latencies.length > 0) {
       // Change-to-reconfigured latency of the control plane: datastore change → every affected BIRD

@@ -12,6 +12,8 @@ export interface ScenarioMetrics {
   /** Total time of the lab's bring-ups (nodes created, started and answering); null when none ran. */
   bringUpMs: number | null;
   nodesStarted: number;
+  /** Nodes in the lab when the scenario ended: the boxes its topology picture draws. */
+  nodesInLab: number;
   /** One record per change the lab was later seen to settle after, the first one after bring-up. */
   convergences: ConvergenceRecord[];
   /** Datastore change to every affected node reconfigured, over the scenario's live changes. */
@@ -26,6 +28,7 @@ export interface MeasuredLab {
   readonly timeline: LabTimeline;
   readonly syncLatenciesMs: readonly number[];
   readonly checked: CheckedTally;
+  allNodes(): readonly unknown[];
 }
 
 export function scenarioMetrics(lab: MeasuredLab): ScenarioMetrics {
@@ -34,6 +37,7 @@ export function scenarioMetrics(lab: MeasuredLab): ScenarioMetrics {
   return {
     bringUpMs: bringUps.length === 0 ? null : bringUps.reduce((sum, b) => sum + b.ms, 0),
     nodesStarted: bringUps.reduce((sum, b) => sum + b.nodes, 0),
+    nodesInLab: lab.allNodes().length,
     convergences: convergences.map((c) => ({ ...c })),
     controlPlane:
       latencies.length === 0
@@ -68,6 +72,7 @@ export function parseScenarioMetrics(body: string): ScenarioMetrics | undefined 
   const valid =
     (m.bringUpMs === null || isCount(m.bringUpMs)) &&
     isCount(m.nodesStarted) &&
+    isCount(m.nodesInLab) &&
     Array.isArray(m.convergences) &&
     m.convergences.every(
       (c: unknown) =>

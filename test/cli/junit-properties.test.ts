@@ -108,6 +108,7 @@ function row(name: string, overrides: Partial<ScenarioRow> = {}): ScenarioRow {
     metrics: {
       bringUpMs: 2000,
       nodesStarted: 1,
+      nodesInLab: 1,
       convergences: [],
       controlPlane: null,
       sessionsChecked: 1,

@@ -13,6 +13,7 @@ export const METRICS: Record<'wired' | 'clusterList', ScenarioMetrics> = {
   wired: {
     bringUpMs: 18_412,
     nodesStarted: 4,
+    nodesInLab: 4,
     convergences: [{ after: 'bring-up', ms: 7_230 }],
     controlPlane: { changes: 2, medianMs: 35, maxMs: 80 },
     sessionsChecked: 3,
@@ -21,6 +22,7 @@ export const METRICS: Record<'wired' | 'clusterList', ScenarioMetrics> = {
   clusterList: {
     bringUpMs: 21_050,
     nodesStarted: 4,
+    nodesInLab: 4,
     convergences: [
       { after: 'bring-up', ms: 6_100 },
       { after: '"node-1" stopped', ms: 12_480 },
@@ -399,6 +401,7 @@ export function runMessages(): string {
         metricsAttachment({
           bringUpMs: null,
           nodesStarted: 0,
+          nodesInLab: 0,
           convergences: [],
           controlPlane: null,
           sessionsChecked: 0,

@@ -68,10 +68,16 @@ test("a scenario's figures survive the round trip through the attachment", () =>
   const checked = new CheckedTally();
   checked.session('10.0.0.2', '10.0.0.3');
   checked.route('node-1', '192.168.0.0/26');
-  const metrics = scenarioMetrics({ timeline, syncLatenciesMs: [40, 12, 95, 30], checked });
+  const metrics = scenarioMetrics({
+    timeline,
+    syncLatenciesMs: [40, 12, 95, 30],
+    checked,
+    allNodes: () => ['a', 'b', 'c', 'd'],
+  });
   assert.deepEqual(metrics, {
     bringUpMs: 16_000,
     nodesStarted: 4,
+    nodesInLab: 4,
     convergences: [{ after: 'bring-up', ms: 5_000 }],
     controlPlane: { changes: 4, medianMs: 40, maxMs: 95 },
     sessionsChecked: 1,
@@ -85,6 +91,7 @@ test('a lab that never started reports no bring-up and no control-plane latency'
     timeline: new LabTimeline(),
     syncLatenciesMs: [],
     checked: new CheckedTally(),
+    allNodes: () => [],
   });
   assert.equal(metrics.bringUpMs, null);
   assert.equal(metrics.controlPlane, null);
@@ -100,6 +107,7 @@ test('bodies that are not metrics are refused rather than half read', () => {
       JSON.stringify({
         bringUpMs: 5,
         nodesStarted: 1,
+        nodesInLab: 1,
         convergences: [{ after: 'bring-up', ms: -1 }],
         controlPlane: null,
         sessionsChecked: 0,

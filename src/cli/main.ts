@@ -3,16 +3,22 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 const USAGE = `rrlab — a conformance lab for BGP route reflection in Calico-style container networks
 
 Usage:
-  rrlab run [files or folders…] [--tags EXPR] [--parallel N] [--name REGEX]
-                                    run feature files (default: the repo's features/) with rrlab's steps;
-                                    reports go to reports/ (cucumber.html, junit.xml, messages.ndjson)
+  rrlab run [files or folders…] [--tags EXPR] [--parallel N] [--name REGEX] [--reports DIR]
+            [--repeat N] [--fail-fast] [--dry-run]
+                                    run feature files (default: the repo's features/; file.feature:LINE
+                                    picks one scenario) with rrlab's steps, after checking them without
+                                    Docker (--dry-run: only check); reports go to reports/ (cucumber.html,
+                                    junit.xml, messages.ndjson, summary.md); --repeat N runs the selection
+                                    N times and prints a flake table, --fail-fast stops at the first failure
   rrlab images build [NAME…] [--force]
                                     build the lab's images (base, calico-node, bird); cached by input hash
-  rrlab down --all                  remove every container and network any rrlab run left behind
+  rrlab down --all [--force]        remove every container and network rrlab runs left behind
+                                    (labs of runs still alive are kept unless --force)
   rrlab down --run ID               remove what one run left behind
   rrlab render --node NAME -f resources.yaml [-f more.yaml…] [--out DIR]
                                     write the six BIRD config files confd would write for NAME
   rrlab reflector --node NAME -f resources.yaml [-f more.yaml…] [--listen ADDR] [--port N] [--api SOCKET]
+            [--api-port N --api-token-file F] [--hold-time S] [--max-prefixes N] [--restart-state F]
                                     run the TypeScript route reflector as Calico node NAME (status: rrlab reflector status)
   rrlab setup [--no-images]         make sure a Docker engine answers (installing Debian's docker.io
                                     as root where none does) and the images are built

@@ -41,6 +41,8 @@ export interface ScenarioRow {
   metrics: ScenarioMetrics | undefined;
   failure: ScenarioFailure | undefined;
   nodeReports: NodeReport[];
+  /** The topology picture's body (SVG, base64 as cucumber.html embeds it), when one was attached. */
+  topologyPicture: string | undefined;
 }
 
 export interface RunSummary {
@@ -143,6 +145,7 @@ interface Attempt {
   failure: ScenarioFailure | undefined;
   metrics: ScenarioMetrics | undefined;
   nodeReports: NodeReport[];
+  topologyPicture: string | undefined;
 }
 
 /** Read a run's message stream; attempts cucumber retried are left out, as its reports leave them out. */
@@ -205,6 +208,7 @@ export function readRunSummary(ndjson: string): RunSummary {
         failure: undefined,
         metrics: undefined,
         nodeReports: [],
+        topologyPicture: undefined,
       });
     }
     const step = envelope.testStepFinished;
@@ -222,6 +226,8 @@ export function readRunSummary(ndjson: string): RunSummary {
         attachmentAttempt.metrics = parseScenarioMetrics(attachmentText(attachment));
       const node = attachment.mediaType === 'text/plain' && nodeOfReportFileName(attachment.fileName);
       if (node) attachmentAttempt.nodeReports.push({ node, text: attachmentText(attachment) });
+      if (attachment.mediaType === 'image/svg+xml' && attachment.contentEncoding === 'BASE64')
+        attachmentAttempt.topologyPicture = attachment.body;
     }
     const finished = envelope.testCaseFinished;
     const finishedAttempt = finished && attempts.get(finished.testCaseStartedId);
@@ -257,6 +263,7 @@ export function readRunSummary(ndjson: string): RunSummary {
       metrics: attempt.metrics,
       failure: attempt.failure,
       nodeReports: attempt.nodeReports,
+      topologyPicture: attempt.topologyPicture,
     });
   }
   // Cucumber's JUnit formatter orders test cases this way; junit.xml is enriched in the same order.

@@ -116,6 +116,7 @@ function row(name: string, overrides: Partial<ScenarioRow> = {}): ScenarioRow {
     },
     failure: { step: 'Then x', message: 'x' },
     nodeReports: [{ node: 'n', text: 'seen' }],
+    topologyPicture: undefined,
     ...overrides,
   };
 }

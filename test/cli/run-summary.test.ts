@@ -160,6 +160,7 @@ function row(overrides: Partial<ScenarioRow>): ScenarioRow {
     metrics: undefined,
     failure: { step: 'Then x', location: 'features/x.feature:4', message: 'a ``` fence\ninside' },
     nodeReports: [],
+    topologyPicture: undefined,
     ...overrides,
   };
 }

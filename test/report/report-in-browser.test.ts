@@ -14,8 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { readEnvelopes } from '../../src/cli/message-stream.js';
-import { METRICS_MEDIA_TYPE, parseScenarioMetrics } from '../../src/lab/scenario-report.js';
+import { readRunSummary } from '../../src/cli/run-summary.js';
 import { chromiumPath, picturesInReport } from './report-browser.js';
 
 const chromium = chromiumPath();
@@ -86,52 +85,6 @@ test(
   },
 );
 
-interface Envelope {
-  pickle?: { id: string; uri: string; name: string };
-  testCase?: { id: string; pickleId: string };
-  testCaseStarted?: { id: string; testCaseId: string };
-  testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean };
-  attachment?: { testCaseStartedId?: string; mediaType: string; body: string };
-}
-
-interface LabScenario {
-  name: string;
-  picture: string | undefined;
-  nodesInLab: number;
-}
-
-/** Every finished scenario (its last attempt) whose lab had nodes: its picture and its node count. */
-function labScenarios(ndjson: string): LabScenario[] {
-  const pickles = new Map<string, { uri: string; name: string }>();
-  const testCases = new Map<string, string>();
-  const attempts = new Map<string, string>();
-  const pictures = new Map<string, string>();
-  const nodes = new Map<string, number>();
-  const scenarios: LabScenario[] = [];
-  for (const envelope of readEnvelopes<Envelope>(ndjson)) {
-    if (envelope.pickle) pickles.set(envelope.pickle.id, envelope.pickle);
-    if (envelope.testCase) testCases.set(envelope.testCase.id, envelope.testCase.pickleId);
-    if (envelope.testCaseStarted)
-      attempts.set(envelope.testCaseStarted.id, envelope.testCaseStarted.testCaseId);
-    const attachment = envelope.attachment;
-    if (attachment?.testCaseStartedId !== undefined) {
-      if (attachment.mediaType === 'image/svg+xml')
-        pictures.set(attachment.testCaseStartedId, attachment.body);
-      const metrics =
-        attachment.mediaType === METRICS_MEDIA_TYPE ? parseScenarioMetrics(attachment.body) : undefined;
-      if (metrics) nodes.set(attachment.testCaseStartedId, metrics.nodesInLab);
-    }
-    const finished = envelope.testCaseFinished;
-    const nodesInLab = finished && nodes.get(finished.testCaseStartedId);
-    if (finished && !finished.willBeRetried && nodesInLab) {
-      const pickle = pickles.get(testCases.get(attempts.get(finished.testCaseStartedId) ?? '') ?? '');
-      const name = pickle ? `${pickle.uri}: ${pickle.name}` : finished.testCaseStartedId;
-      scenarios.push({ name, picture: pictures.get(finished.testCaseStartedId), nodesInLab });
-    }
-  }
-  return scenarios;
-}
-
 const reportDir = process.env.RRLAB_REPORT_DIR;
 
 test(
@@ -142,17 +95,23 @@ test(
       (reportDir === undefined && 'RRLAB_REPORT_DIR is not set (npm test sets it after the suite)'),
   },
   async () => {
-    const scenarios = labScenarios(await readFile(join(reportDir!, 'messages.ndjson'), 'utf8'));
+    const { scenarios: all } = readRunSummary(await readFile(join(reportDir!, 'messages.ndjson'), 'utf8'));
+    const scenarios = all.filter((row) => (row.metrics?.nodesInLab ?? 0) > 0);
     assert.ok(scenarios.length > 0, `${reportDir}/messages.ndjson holds no scenario with a lab`);
     const rendered = new Map(
       (await picturesInReport(join(reportDir!, 'cucumber.html'), chromium!)).map((p) => [p.base64, p]),
     );
-    for (const { name, picture, nodesInLab } of scenarios) {
-      assert.ok(picture !== undefined, `${name}: no topology picture attached`);
+    for (const { location, name, metrics, topologyPicture: picture } of scenarios) {
+      const scenario = `${location} ${name}`;
+      assert.ok(picture !== undefined, `${scenario}: no topology picture attached`);
       const drawn = rendered.get(picture);
-      assert.ok(drawn, `${name}: its picture is not shown in cucumber.html`);
-      assert.ok(drawn.inkedPixels > 1000, `${name}: its picture did not render`);
-      assert.equal(drawn.nodesDrawn, nodesInLab, `${name}: the picture draws every node of the lab`);
+      assert.ok(drawn, `${scenario}: its picture is not shown in cucumber.html`);
+      assert.ok(drawn.inkedPixels > 1000, `${scenario}: its picture did not render`);
+      assert.equal(
+        drawn.nodesDrawn,
+        metrics!.nodesInLab,
+        `${scenario}: the picture draws every node of the lab`,
+      );
     }
   },
 );

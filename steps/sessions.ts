@@ -7,6 +7,7 @@ import {
   nodesMatching,
   pairsOf,
   sessionMismatches,
+  sessionReasonMismatches,
   unestablishedConfiguredSessions,
 } from '../src/lab/index.js';
 
@@ -23,6 +24,14 @@ ThenWithin(
   async function (window, left: string[], right: string[]) {
     const lab = await this.runningLab();
     await this.neverAny(window, () => sessionMismatches(lab, pairsOf(left, right), 'none'));
+  },
+);
+
+ThenWithin(
+  '{names} says/say {string} of its/their session(s) with {names}',
+  async function (window, reporters: string[], text: string, peers: string[]) {
+    const lab = await this.runningLab();
+    await this.untilNone(window, () => sessionReasonMismatches(lab, pairsOf(reporters, peers), text));
   },
 );
 

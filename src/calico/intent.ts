@@ -80,8 +80,14 @@ export interface PeerIntent {
   readonly keepaliveSeconds: number | undefined;
   /** RFC 5082 GTSM hop count; undefined → TTL security off (multihop). */
   readonly ttlSecurityHops: number | undefined;
-  /** TCP-MD5 (RFC 2385) password Secret reference; resolved at render time. */
+  /** TCP-MD5 (RFC 2385) password Secret reference, as the resource names it. */
   readonly password: SecretKeyRef | undefined;
+  /**
+   * The password's value, read from the Secret in calico-node's namespace: the key both BIRD and the
+   * TypeScript reflector sign segments with. Undefined when the Secret or key is missing: no
+   * password at all, as confd does.
+   */
+  readonly tcpMd5Key: string | undefined;
   /** `allow local as N` (AS-path loop check relaxed). */
   readonly allowLocalAsCount: number | undefined;
   /** Static route gateway to reach the peer (`reachableBy`). */
@@ -190,6 +196,13 @@ interface NodeView {
   readonly asNumber: number;
   readonly clusterId: string;
   readonly filters: ReadonlyMap<string, BgpFilterResource>;
+  readonly resolveSecret: (ref: SecretKeyRef | undefined) => string | undefined;
+}
+
+/** A Secret key's value in calico-node's namespace; a missing Secret or key gives undefined. */
+function secretResolver(state: CalicoState): (ref: SecretKeyRef | undefined) => string | undefined {
+  return (ref) =>
+    ref === undefined ? undefined : state.secrets.get(`${state.secretNamespace}/${ref.name}`)?.data[ref.key];
 }
 
 /** Each named filter's rules for one direction and family, skipping filters without any. */
@@ -243,6 +256,7 @@ function meshPeers(context: ClusterContext, view: NodeView): PeerIntent[] {
       keepaliveSeconds: undefined,
       ttlSecurityHops: undefined,
       password: facts.globalConfig?.nodeMeshPassword,
+      tcpMd5Key: view.resolveSecret(facts.globalConfig?.nodeMeshPassword),
       allowLocalAsCount: undefined,
       reachableBy: undefined,
       filters: [],
@@ -291,6 +305,7 @@ function peerFromRecord(record: PeerRecord, scope: PeerScope, view: NodeView): P
     keepaliveSeconds: record.keepaliveTimeSeconds,
     ttlSecurityHops: record.ttlSecurity > 0 ? record.ttlSecurity : undefined,
     password: record.password,
+    tcpMd5Key: view.resolveSecret(record.password),
     allowLocalAsCount: record.numAllowLocalAs > 0 ? record.numAllowLocalAs : undefined,
     reachableBy: record.reachableBy,
     filters: record.filters.filter((filter) => view.filters.has(filter)),
@@ -321,6 +336,7 @@ function familyIntent(
     asNumber,
     clusterId: fields?.rrClusterId ?? '',
     filters: state.bgpFilters,
+    resolveSecret: secretResolver(state),
   };
   const peers: PeerIntent[] = [];
   if (address !== '') {

@@ -32,9 +32,6 @@ const USAGE = `usage: rrlab reflector --node NAME -f resources.yaml [-f more.yam
 
 export const DEFAULT_API_SOCKET = 'rrlab-reflector.sock';
 
-/** Kubernetes kinds the resources may carry; not calicoctl's to validate. */
-const KUBERNETES_KINDS = new Set(['Service', 'EndpointSlice', 'Secret']);
-
 class UsageError extends Error {}
 
 /** NAME's intent from the files, validated as calicoctl would. */
@@ -42,9 +39,8 @@ export function intentFromFiles(nodeName: string, files: readonly string[]): Nod
   const documents: CalicoDocument[] = files.flatMap((file) =>
     loadCalicoYaml(readFileSync(file, 'utf8'), file),
   );
-  const calicoDocuments = documents.filter((doc) => !KUBERNETES_KINDS.has(doc.kind));
-  const issues = validateDocuments(calicoDocuments);
-  if (issues.length > 0) throw new UsageError(new ValidationError(issues, calicoDocuments.length).message);
+  const issues = validateDocuments(documents);
+  if (issues.length > 0) throw new UsageError(new ValidationError(issues, documents.length).message);
   const routerId = process.env.CALICO_ROUTER_ID;
   const state = applyDocuments(
     emptyCalicoState({ env: routerId === undefined ? {} : { routerId } }),

@@ -16,9 +16,6 @@ import { BIRD_FILE_NAMES, renderBirdConfigFromIntent } from '../calico/bird/rend
 
 const USAGE = 'usage: rrlab render --node NAME -f resources.yaml [-f more.yaml…] [--out DIR]\n';
 
-/** Kubernetes kinds the renderer reads (service advertisement, BGP passwords); not calicoctl's to validate. */
-const KUBERNETES_KINDS = new Set(['Service', 'EndpointSlice', 'Secret']);
-
 /** How this node relates to a peer, in route-reflection terms (RFC 4456). */
 export function peerRole(peer: PeerIntent, ownClusterId: string | undefined): string {
   if (!peer.internal) return 'eBGP';
@@ -82,10 +79,9 @@ export async function renderCommand(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const calicoDocuments = documents.filter((doc) => !KUBERNETES_KINDS.has(doc.kind));
-  const issues = validateDocuments(calicoDocuments);
+  const issues = validateDocuments(documents);
   if (issues.length > 0) {
-    process.stderr.write(`${new ValidationError(issues, calicoDocuments.length).message}\n`);
+    process.stderr.write(`${new ValidationError(issues, documents.length).message}\n`);
     return 2;
   }
   for (const warning of documentWarnings(documents)) process.stderr.write(`warning: ${warning}\n`);

@@ -13,7 +13,7 @@ export { bestRoute, bgpPrefixCount, learnMismatches } from './checks/route-check
 export type { RouteTarget } from './observe/route-target.js';
 export type { RouteView } from './observe/views.js';
 export { pairsOf } from './checks/endpoints.js';
-export { sessionMismatches } from './checks/session-checks.js';
+export { sessionMismatches, sessionReasonMismatches } from './checks/session-checks.js';
 export { unestablishedConfiguredSessions } from './checks/configured-sessions.js';
 export { calicoNodeStatus } from './checks/node-status.js';
 export { awaitConvergence } from './checks/convergence.js';

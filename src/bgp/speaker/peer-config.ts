@@ -5,6 +5,7 @@ import { AS_TRANS, type AddressFamily, type Capability, type OpenMessage } from 
 import { parseIpv4 } from '../codec/bytes.js';
 import { DEFAULT_FSM_TIMERS, fsmConfig, type FsmConfig } from '../fsm/config.js';
 import type { ConnectionOptions } from '../transport/connection.js';
+import type { TcpSecurity } from '../transport/socket-options.js';
 
 export interface PeerConfig {
   /** The peer's address: where active opens go, and how the listener recognises its connections. */
@@ -13,6 +14,8 @@ export interface PeerConfig {
   readonly peerPort?: number;
   /** Source address for active opens (BIRD `source address`). */
   readonly localAddress?: string;
+  /** TCP-MD5 key (RFC 2385, BIRD `password`) and GTSM (RFC 5082, BIRD `ttl security`). */
+  readonly security?: TcpSecurity;
   readonly localAs: number;
   readonly peerAs: number;
   /** Our BGP Identifier, dotted quad or unsigned 32-bit number. */

@@ -41,7 +41,7 @@ import { describeDownReason, type DownReason } from '../fsm/down-reason.js';
 import type { ConnectionLoss, FsmEvent } from '../fsm/events.js';
 import type { FsmTimer, SessionState } from '../fsm/state.js';
 import { initialSession, transition, type FsmSession } from '../fsm/transition.js';
-import { activeOpen, type PendingConnection } from '../transport/active-open.js';
+import { activeOpen, unansweredSignedConnectText, type PendingConnection } from '../transport/active-open.js';
 import { BgpConnection } from '../transport/connection.js';
 import { refuseConnection } from '../transport/listener.js';
 import { TimerSet } from '../transport/timer-set.js';
@@ -72,6 +72,11 @@ export interface SessionEvents {
   drain: [];
   /** An exception escaped this session's work or a listener; the session was reset (Cease 6/0). */
   internalError: [error: unknown];
+  /**
+   * A TCP-MD5 signed active open got no answer before ConnectRetry began the next: most likely the
+   * keys differ (the FSM sees no failure, RFC 4271 §8.2.2 Connect simply retries).
+   */
+  signedConnectUnanswered: [text: string];
 }
 
 interface Leg {
@@ -529,6 +534,8 @@ export class BgpSession extends EventEmitter<SessionEvents> {
 
   private dispatch(leg: Leg, event: FsmEvent): void {
     if (leg.discarded) return;
+    if (event.type === 'ConnectRetryTimer_Expires' && leg.pending !== undefined && leg === this.primary)
+      this.noteUnansweredConnect();
     const result = transition(leg.fsm, event, leg.config);
     leg.fsm = result.session;
     for (const action of result.actions) this.execute(leg, action);
@@ -654,6 +661,14 @@ export class BgpSession extends EventEmitter<SessionEvents> {
     }
   }
 
+  /** Our attempt is still unanswered as ConnectRetry starts the next one (§8.2.2 Connect). */
+  private noteUnansweredConnect(): void {
+    const text = unansweredSignedConnectText(this.config.security);
+    if (text === undefined) return;
+    this.lastReason = describeDownReason({ kind: 'socket', text });
+    this.emit('signedConnectUnanswered', this.lastReason);
+  }
+
   private connect(leg: Leg): void {
     leg.pending?.cancel();
     leg.pending = activeOpen(
@@ -661,6 +676,7 @@ export class BgpSession extends EventEmitter<SessionEvents> {
         host: this.config.peerAddress,
         port: this.config.peerPort ?? 179,
         ...(this.config.localAddress !== undefined ? { localAddress: this.config.localAddress } : {}),
+        ...(this.config.security !== undefined ? { security: this.config.security } : {}),
       },
       (socket) => {
         leg.pending = undefined;

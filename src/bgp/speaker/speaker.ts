@@ -53,8 +53,8 @@ export class BgpSpeaker {
     const address = normaliseAddress(config.peerAddress);
     if (this.sessions.has(address)) throw new Error(`peer ${address} is already configured`);
     const session = new BgpSession(config);
+    this.listener?.register(address, (socket) => session.acceptIncoming(socket), config.security);
     this.sessions.set(address, session);
-    this.listener?.register(address, (socket) => session.acceptIncoming(socket));
     if (options.start !== false) session.start();
     return session;
   }

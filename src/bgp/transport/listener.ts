@@ -9,6 +9,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { writeHeader } from '../codec/header.js';
 import { CeaseSubcode, MessageType, NotificationCode } from '../codec/messages.js';
 import { normaliseAddress } from './connection.js';
+import {
+  descriptorOf,
+  hasTcpSecurity,
+  sendWithMaximumTtl,
+  setMd5Key,
+  setTtlSecurity,
+  type TcpSecurity,
+} from './socket-options.js';
 
 export interface ListenerOptions {
   /**
@@ -47,6 +55,11 @@ export function refuseConnection(socket: Socket): void {
 export class BgpListener {
   private readonly server: Server;
   private readonly peers = new Map<string, AcceptHandler>();
+  /** Peers whose connections are signed (RFC 2385) or TTL-checked (RFC 5082). */
+  private readonly security = new Map<string, TcpSecurity>();
+  private sendsMaximumTtl = { ipv4: false, ipv6: false };
+  /** Peers whose protection the kernel refused: their connections are refused, never let in bare. */
+  private readonly securityErrors = new Map<string, string>();
   private readonly host: string | undefined;
   private readonly requestedPort: number;
   private readonly onUnknownPeer: (socket: Socket, remoteAddress: string) => void;
@@ -60,25 +73,74 @@ export class BgpListener {
     this.server = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket));
   }
 
-  /** Route connections from `remoteAddress` to `handler`. */
-  register(remoteAddress: string, handler: AcceptHandler): void {
-    this.peers.set(normaliseAddress(remoteAddress), handler);
+  /**
+   * Route connections from `remoteAddress` to `handler`. A TCP-MD5 key goes on the listening socket
+   * now (the kernel checks the peer's SYN against it).
+   */
+  register(remoteAddress: string, handler: AcceptHandler, security?: TcpSecurity): void {
+    const address = normaliseAddress(remoteAddress);
+    if (hasTcpSecurity(security)) {
+      this.security.set(address, security);
+      if (this.server.listening) this.protect(address, security);
+    }
+    this.peers.set(address, handler);
   }
 
   unregister(remoteAddress: string): void {
-    this.peers.delete(normaliseAddress(remoteAddress));
+    const address = normaliseAddress(remoteAddress);
+    this.peers.delete(address);
+    const security = this.security.get(address);
+    this.security.delete(address);
+    const refused = this.securityErrors.delete(address);
+    if (security?.md5Key !== undefined && this.server.listening && !refused)
+      setMd5Key(descriptorOf(this.server), this.family, address, undefined);
+  }
+
+  /** Why the kernel refused the peer's TCP-MD5 key or TTL security, if it did. */
+  securityError(remoteAddress: string): string | undefined {
+    return this.securityErrors.get(normaliseAddress(remoteAddress));
+  }
+
+  /** The listening socket's family: `::` is an IPv6 socket that also takes IPv4 peers. */
+  private get family(): 4 | 6 {
+    const address = this.server.address();
+    return typeof address === 'object' && address?.family === 'IPv4' ? 4 : 6;
+  }
+
+  /**
+   * A peer's key on the listening socket; with GTSM, TTL 255 on everything the listener sends (its
+   * SYN-ACKs must pass the peer's minimum TTL; 255 harms no other peer). The minimum TTL itself is
+   * per peer, so it goes on each accepted socket instead.
+   */
+  private protect(address: string, security: TcpSecurity): void {
+    try {
+      const fd = descriptorOf(this.server);
+      if (security.md5Key !== undefined) setMd5Key(fd, this.family, address, security.md5Key);
+      if (security.ttlSecurityHops !== undefined) {
+        const ipv4 = !address.includes(':');
+        const key = ipv4 ? 'ipv4' : 'ipv6';
+        if (!this.sendsMaximumTtl[key]) sendWithMaximumTtl(fd, ipv4);
+        this.sendsMaximumTtl[key] = true;
+      }
+      this.securityErrors.delete(address);
+    } catch (error) {
+      this.securityErrors.set(address, (error as Error).message);
+    }
   }
 
   async listen(): Promise<void> {
-    if (this.host !== undefined) return this.listenOn(this.host);
-    try {
-      // Node opens `::` dual-stack (IPV6_V6ONLY off): IPv4 peers arrive as ::ffff:a.b.c.d.
-      await this.listenOn('::');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL') throw error;
-      await this.listenOn('0.0.0.0');
+    if (this.host !== undefined) await this.listenOn(this.host);
+    else {
+      try {
+        // Node opens `::` dual-stack (IPV6_V6ONLY off): IPv4 peers arrive as ::ffff:a.b.c.d.
+        await this.listenOn('::');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL') throw error;
+        await this.listenOn('0.0.0.0');
+      }
     }
+    for (const [address, security] of this.security) this.protect(address, security);
   }
 
   private async listenOn(host: string): Promise<void> {
@@ -98,6 +160,7 @@ export class BgpListener {
   }
 
   async close(): Promise<void> {
+    this.sendsMaximumTtl = { ipv4: false, ipv6: false };
     if (!this.server.listening) return;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -109,6 +172,20 @@ export class BgpListener {
       this.refusedCount++;
       this.onUnknownPeer(socket, remote);
       return;
+    }
+    if (this.securityErrors.has(remote)) {
+      refuseConnection(socket);
+      return;
+    }
+    const hops = this.security.get(remote)?.ttlSecurityHops;
+    if (hops !== undefined) {
+      try {
+        // Before the first read (connections arrive paused): the peer's OPEN must pass the check too.
+        setTtlSecurity(descriptorOf(socket), !remote.includes(':'), hops);
+      } catch {
+        socket.destroy();
+        return;
+      }
     }
     handler(socket);
   }

@@ -14,8 +14,6 @@ const OVERRIDE_PREFERENCE = 200;
 export interface PeerBlockContext {
   readonly normalRoutePriority: number;
   readonly filters: ReadonlyMap<string, BgpFilterResource>;
-  /** Resolves a password Secret reference; undefined when the Secret or key is missing. */
-  readonly resolvePassword: (peer: PeerIntent) => string | undefined;
 }
 
 function filterCalls(peer: PeerIntent, direction: 'import' | 'export', context: PeerBlockContext): string[] {
@@ -76,8 +74,7 @@ export function renderPeerBlock(peer: PeerIntent, context: PeerBlockContext): st
   if (peer.routeReflectorClient && peer.clusterId !== undefined) {
     lines.push('  rr client;', `  rr cluster id ${peer.clusterId};`);
   }
-  const password = context.resolvePassword(peer);
-  if (password !== undefined) lines.push(`  password "${password}";`);
+  if (peer.tcpMd5Key !== undefined) lines.push(`  password "${peer.tcpMd5Key}";`);
   if (peer.nextHopMode === 'Keep') lines.push('  next hop keep;');
   if (peer.nextHopMode === 'Self') lines.push('  next hop self;');
   if (peer.allowLocalAsCount !== undefined) lines.push(`  allow local as ${peer.allowLocalAsCount};`);

@@ -1,10 +1,10 @@
 /**
  * The six files confd master writes for a node's BIRD 1.6 daemons, rendered from the node's intent
- * plus the state (IPAM blocks, pools, services, BGPFilters, Secrets). The only code that knows BIRD
+ * plus the state (IPAM blocks, pools, services, BGPFilters). The only code that knows BIRD
  * syntax lives in this folder.
  */
 import type { CalicoState } from '../model/state.js';
-import { computeNodeIntent, type NodeIntent, type PeerIntent } from '../intent.js';
+import { computeNodeIntent, type NodeIntent } from '../intent.js';
 import { renderMainConfig } from './main-config.js';
 import { renderAggrConfig } from './aggr-config.js';
 import { renderIpamConfig } from './ipam-config.js';
@@ -21,15 +21,6 @@ export const BIRD_FILE_NAMES = [
 
 export type BirdFileName = (typeof BIRD_FILE_NAMES)[number];
 
-/** A missing Secret or key means no `password` line (confd logs and carries on). */
-function passwordResolver(state: CalicoState): (peer: PeerIntent) => string | undefined {
-  return (peer) => {
-    if (!peer.password) return undefined;
-    const secret = state.secrets.get(`${state.secretNamespace}/${peer.password.name}`);
-    return secret?.data[peer.password.key];
-  };
-}
-
 /** Renders the six files from an already computed intent (use with `computeAllIntents`). */
 export function renderBirdConfigFromIntent(
   state: CalicoState,
@@ -39,7 +30,6 @@ export function renderBirdConfigFromIntent(
   const context = (normalRoutePriority: number): PeerBlockContext => ({
     normalRoutePriority,
     filters: state.bgpFilters,
-    resolvePassword: passwordResolver(state),
   });
   return {
     'bird.cfg': renderMainConfig({

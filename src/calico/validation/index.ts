@@ -3,6 +3,7 @@ export {
   validateDocuments,
   CALICO_API_VERSION,
   SUPPORTED_KINDS,
+  KUBERNETES_KINDS,
 } from './validate-documents.js';
 export { ValidationError } from './validation-error.js';
 export type { ValidationIssue } from './validation-issue.js';

@@ -28,6 +28,12 @@ const KIND_RULES: Readonly<Record<string, ((issues: IssueCollector) => void) | u
   BGPFilter: validateBgpFilter,
 };
 
+/**
+ * Kubernetes kinds Calico reads beside its own (service advertisement, BGP passwords): kubectl's to
+ * apply, not calicoctl's to judge, so a document set may carry them unchecked.
+ */
+export const KUBERNETES_KINDS: ReadonlySet<string> = new Set(['Service', 'EndpointSlice', 'Secret']);
+
 /** The kinds rrlab's datastore holds (IPPool is checked separately, against other pools). */
 export const SUPPORTED_KINDS: readonly string[] = [...Object.keys(KIND_RULES), 'IPPool'];
 
@@ -43,6 +49,7 @@ export function validateDocuments(
   const issues: ValidationIssue[] = [];
   const knownPools: ExistingIPPool[] = [...existingPools];
   for (const doc of docs) {
+    if (KUBERNETES_KINDS.has(doc.kind)) continue;
     const collector = new IssueCollector(doc);
     const rules = KIND_RULES[doc.kind];
     if (rules === undefined && doc.kind !== 'IPPool') {

@@ -59,3 +59,33 @@ export async function sessionMismatches(
   }
   return mismatches;
 }
+
+/**
+ * For each pair, what is wrong with the first node's report of its session with the second: it must
+ * have the session and give `text` as its reason (BIRD's info column, the reflector's last error),
+ * so a session that stays down says why.
+ */
+export async function sessionReasonMismatches(
+  lab: Lab,
+  pairs: readonly [string, string][],
+  text: string,
+): Promise<string[]> {
+  const mismatches: string[] = [];
+  const reporters = [...new Set(pairs.map(([reporter]) => reporter))];
+  for (const reporter of reporters) {
+    if (!lab.hasNode(reporter)) throw new Error(`"${reporter}" is not a lab node, so it reports nothing`);
+  }
+  const sessions = await readNodes(lab, reporters, (node) => node.sessions());
+  for (const [reporter, peer] of pairs) {
+    const self = await resolveEndpoint(lab, reporter);
+    const other = await resolveEndpoint(lab, peer);
+    lab.checked.session(self.address, other.address);
+    const matching = (sessions.get(reporter) ?? []).filter((s) => s.neighborAddress === other.address);
+    if (matching.length === 0) mismatches.push(`${self.label} has no BGP protocol for ${other.label}`);
+    else if (!matching.some((s) => s.info.includes(text)))
+      mismatches.push(
+        `${self.label} gives no reason with "${text}" for ${other.label}: ${matching.map(describe).join(', ')}`,
+      );
+  }
+  return mismatches;
+}

@@ -6,8 +6,8 @@
  * the API socket, where the daemon applies it live. Observers read the reflector's own RIB through the
  * same socket, never through `docker exec`.
  *
- * The compiled reflector (`dist/src/bgp`, `dist/src/reflector`: no npm packages) is copied into the
- * node's folder at `prepare`, and the image carries only Node.js: the lab bind-mounts nothing but the
+ * The compiled reflector (`dist/src/bgp`, `dist/src/reflector`, and the koffi package its socket
+ * options need) is copied into the node's folder at `prepare`, and the image carries only Node.js: the lab bind-mounts nothing but the
  * node's folder, and the image then never needs rebuilding when the code changes.
  */
 import { cpSync, existsSync, renameSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { ReflectorApiClient } from '../../reflector/api/api-client.js';
 import { BirdControlClient } from '../bird/control-client.js';
 import type { PathView, RouteEntryView } from '../../reflector/api/views.js';
 import { imageTag } from '../images/catalog.js';
+import { copyReflectorPackages } from './reflector-packages.js';
 import type { Lab } from '../lab.js';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
 import {
@@ -88,6 +89,7 @@ export class TsReflectorNode extends LabNode implements IntentConsumer {
         filter: (source) => !source.endsWith('.map'),
       });
     }
+    copyReflectorPackages(join(this.folder, 'app'));
     // The compiled code is ESM (`"type": "module"` in rrlab's package.json, which is not copied).
     writeFileSync(join(this.folder, 'app', 'package.json'), '{ "type": "module" }\n');
     this.writeIntent();

@@ -30,6 +30,8 @@ export function describePeer(daemon: ReflectorDaemon, runtime: PeerRuntime, now 
     peerNode: settings.peerNodeName,
     rrClient: settings.rrClient,
     passive: settings.passive,
+    tcpMd5: settings.md5Key !== undefined,
+    ttlSecurityHops: settings.ttlSecurityHops,
     state: birdState(runtime),
     protocolState: runtime.established ? 'up' : 'start',
     since: new Date(runtime.since).toISOString(),

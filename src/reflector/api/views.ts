@@ -30,6 +30,10 @@ export interface PeerView {
   peerNode: string | undefined;
   rrClient: boolean;
   passive: boolean;
+  /** Segments signed with TCP-MD5 (RFC 2385); the key itself is never shown. */
+  tcpMd5: boolean;
+  /** RFC 5082 GTSM hop count, when on. */
+  ttlSecurityHops: number | undefined;
   /** BGP state in BIRD's words: Idle, Connect, Active, Passive, OpenSent, OpenConfirm, Established. */
   state: string;
   /** BIRD's protocol state column: `up` when Established, else `start`. */

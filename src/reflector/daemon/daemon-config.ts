@@ -1,6 +1,7 @@
 /**
  * What the reflector daemon runs from: the routing core's configuration plus, per peer, the session
- * settings the core leaves to the FSM and transport (port, passive, timers, graceful-restart time).
+ * settings the core leaves to the FSM and transport (port, passive, timers, graceful-restart time,
+ * TCP-MD5 key, TTL security).
  * Built from Calico's intent by `daemonConfigFromIntent`; plain data, so it can be written as JSON,
  * compared for live reconfiguration and shown by the API.
  */
@@ -27,6 +28,10 @@ export interface SessionSettings {
   readonly passive: boolean;
   /** Source address for active opens and NEXT_HOP toward external peers. */
   readonly localAddress: string | undefined;
+  /** RFC 2385 key (Calico `password`, read from its Secret); never shown by the API. */
+  readonly md5Key: string | undefined;
+  /** RFC 5082 GTSM: the peer is at most this many hops away (Calico `ttlSecurity`). */
+  readonly ttlSecurityHops: number | undefined;
   /** Hold time offered, seconds (BIRD default 240, as Calico's BIRD uses). */
   readonly holdTime: number;
   /** Keepalive override (Calico `keepaliveTime`); default hold/3. */
@@ -47,7 +52,7 @@ export interface DaemonConfig {
   readonly nodeName: string;
   readonly reflector: ReflectorConfig;
   readonly sessions: readonly SessionSettings[];
-  /** What the intent asked for that this daemon cannot do (TCP-MD5, GTSM, BGP filters): logged. */
+  /** What the intent asked for that this daemon cannot do (parts of BGP filters): logged. */
   readonly unsupported: readonly string[];
 }
 

@@ -23,9 +23,6 @@ export interface IntentMappingOptions {
 
 function unsupportedFeatures(peer: PeerIntent): string[] {
   const out: string[] = [];
-  // Node's `net` cannot set TCP_MD5SIG or IP_MINTTL (requirements §3): say so instead of pretending.
-  if (peer.password !== undefined) out.push(`${peer.name}: TCP-MD5 password (RFC 2385) is not supported`);
-  if (peer.ttlSecurityHops !== undefined) out.push(`${peer.name}: TTL security (RFC 5082) is not supported`);
   for (const part of unappliedRuleParts([...peer.filterRules.import, ...peer.filterRules.export])) {
     out.push(`${peer.name}: BGP filters ${peer.filters.join(', ')}: ${part} are not applied`);
   }
@@ -50,6 +47,8 @@ function sessionOf(peer: PeerIntent, options: IntentMappingOptions): SessionSett
     port: peer.port ?? CALICO_SESSION_DEFAULTS.port,
     passive: peer.passive,
     localAddress: peer.sourceAddress,
+    md5Key: peer.tcpMd5Key,
+    ttlSecurityHops: peer.ttlSecurityHops,
     holdTime: options.holdTime ?? CALICO_SESSION_DEFAULTS.holdTime,
     keepaliveTime: peer.keepaliveSeconds,
     gracefulRestartSeconds: peer.gracefulRestartSeconds ?? CALICO_SESSION_DEFAULTS.gracefulRestartSeconds,

@@ -268,6 +268,10 @@ export class ReflectorDaemon {
       peerAddress: settings.address,
       peerPort: settings.port,
       ...(settings.localAddress !== undefined ? { localAddress: settings.localAddress } : {}),
+      security: {
+        ...(settings.md5Key !== undefined ? { md5Key: settings.md5Key } : {}),
+        ...(settings.ttlSecurityHops !== undefined ? { ttlSecurityHops: settings.ttlSecurityHops } : {}),
+      },
       localAs: settings.localAs,
       peerAs: settings.peerAs,
       routerId: this.#config.reflector.routerId,
@@ -300,6 +304,10 @@ export class ReflectorDaemon {
     const log = this.#log.child({ peer: settings.name, address });
     session.on('internalError', (error) => {
       log.error('internal error: session reset with Cease 6/0', { error: errorText(error) });
+    });
+    session.on('signedConnectUnanswered', (text) => {
+      runtime.lastError = text;
+      log.warn('signed connection unanswered', { error: text });
     });
     session.on('state', (change) => {
       runtime.state = change.to;

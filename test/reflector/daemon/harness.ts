@@ -37,6 +37,8 @@ export function session(address: string, overrides: Partial<SessionSettings> = {
     port: 179,
     passive: true,
     localAddress: undefined,
+    md5Key: undefined,
+    ttlSecurityHops: undefined,
     holdTime: 30,
     keepaliveTime: undefined,
     gracefulRestartSeconds: CALICO_SESSION_DEFAULTS.gracefulRestartSeconds,

@@ -59,6 +59,8 @@ describe('graceful-restart capability (RFC 4724 §3)', () => {
     rrClient: true,
     passive: false,
     localAddress: undefined,
+    md5Key: undefined,
+    ttlSecurityHops: undefined,
     keepaliveTime: undefined,
   };
   const gr = (restarting: boolean) =>

@@ -4,6 +4,7 @@ import type { RrlabWorld } from '../support/world.js';
 import {
   askForRouteRefresh,
   declareTsReflectors,
+  limitReflectorPrefixes,
   tsReflector,
   type PathView,
   type PeerView,
@@ -20,6 +21,13 @@ Given(
   'TypeScript route reflector(s) {names} with cluster ID {string} labelled {labels}',
   async function (this: RrlabWorld, names: string[], clusterId: string, labels: Record<string, string>) {
     await declareTsReflectors(this.lab, names, { clusterId, labels });
+  },
+);
+
+Given(
+  '{names} accepts/accept at most {int} prefix(es) per peer',
+  function (this: RrlabWorld, names: string[], limit: number) {
+    limitReflectorPrefixes(this.lab, names, limit);
   },
 );
 

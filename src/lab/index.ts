@@ -17,7 +17,12 @@ export { sessionMismatches, sessionReasonMismatches } from './checks/session-che
 export { unestablishedConfiguredSessions } from './checks/configured-sessions.js';
 export { calicoNodeStatus } from './checks/node-status.js';
 export { awaitConvergence } from './checks/convergence.js';
-export { askForRouteRefresh, declareTsReflectors, tsReflector } from './nodes/ts-reflector.js';
+export {
+  askForRouteRefresh,
+  declareTsReflectors,
+  limitReflectorPrefixes,
+  tsReflector,
+} from './nodes/ts-reflector.js';
 export type { PathView, PeerView } from '../reflector/api/views.js';
 export { METRICS_MEDIA_TYPE, nodeReportFileName, scenarioMetrics } from './scenario-report.js';
 export { expandNames } from './names.js';

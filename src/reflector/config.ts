@@ -32,9 +32,15 @@ export interface PeerConfig {
   readonly localAddress?: string;
   /** Upper bound on prefixes accepted per family; exceeding it ends the session with Cease 6/1 (RFC 4486). */
   readonly maxPrefixes?: number;
-  /** The peer's import filter (Calico BGPFilters); absent: every route is accepted. */
+  /**
+   * The peer's import filter (Calico BGPFilters). Absent: every route of an internal peer is accepted,
+   * and none of an external peer's (RFC 8212 §3, BIRD 2's eBGP default).
+   */
   readonly importFilters?: PolicyFilters;
-  /** What may be advertised to the peer (Calico's export filter); absent: every reflected route. */
+  /**
+   * What may be advertised to the peer (Calico's export filter). Absent: every reflected route to an
+   * internal peer, nothing to an external one (RFC 8212 §3).
+   */
   readonly exportPolicy?: ExportPolicy;
 }
 

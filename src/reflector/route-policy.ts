@@ -158,6 +158,20 @@ function filtersVerdict(
   return undefined;
 }
 
+/**
+ * RFC 8212 §3: with no export policy configured, nothing is advertised to an external peer (BIRD 2's
+ * default `export none` on eBGP sessions). As a policy: accept nothing.
+ */
+export const RFC8212_EXPORT_NONE: ExportPolicy = { filters: [], rejected: [], ownBlocks: [], accepted: [] };
+
+/** An explicit `export all` (BIRD's), for external peers meant to get every route. */
+export const EXPORT_ALL: ExportPolicy = {
+  filters: [],
+  rejected: [],
+  ownBlocks: [],
+  accepted: ['0.0.0.0/0', '::/0'],
+};
+
 /** The peer's import filter: false when the route is filtered out on arrival. */
 export function importAllowed(
   filters: PolicyFilters,

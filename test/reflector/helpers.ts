@@ -18,6 +18,7 @@ import type { PeerConfig, ReflectorConfig, UnicastFamily } from '../../src/refle
 import { describeActions } from '../../src/reflector/describe-actions.js';
 import type { ReflectorEvent } from '../../src/reflector/events.js';
 import { ReflectorCore } from '../../src/reflector/reflector-core.js';
+import { EXPORT_ALL } from '../../src/reflector/route-policy.js';
 
 export const LOCAL_AS = 64512;
 export const ip = (text: string): number => {
@@ -187,7 +188,17 @@ export function nonClient(address: string, extra: Partial<PeerConfig> = {}): Pee
   };
 }
 
+/** An eBGP peer with BIRD's `import all; export all` (RFC 8212 wants a policy on every eBGP session). */
 export function external(address: string, asn: number, extra: Partial<PeerConfig> = {}): PeerConfig {
+  return externalWithoutPolicy(address, asn, { importFilters: [], exportPolicy: EXPORT_ALL, ...extra });
+}
+
+/** An eBGP peer with no policy configured at all (RFC 8212 §3: it exchanges no routes). */
+export function externalWithoutPolicy(
+  address: string,
+  asn: number,
+  extra: Partial<PeerConfig> = {},
+): PeerConfig {
   return { address, asn, rrClient: false, families: ['ipv4'], localAddress: '10.0.0.100', ...extra };
 }
 

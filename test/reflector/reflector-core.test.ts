@@ -12,6 +12,7 @@ import {
   client,
   endOfRib,
   external,
+  externalWithoutPolicy,
   ip,
   lines,
   makeCore,
@@ -483,5 +484,52 @@ describe("an internal error while applying one peer's event", () => {
       lines(core, up).map((line) => line.split(' | ')[0]),
       ['send 10.0.9.1: announce 10.65.2.0/26', 'send 10.0.9.1: end-of-rib ipv4'],
     );
+  });
+});
+
+describe('RFC 8212: external peers without a policy', () => {
+  test('RFC 8212 §3: routes from an eBGP peer with no import policy are not used', () => {
+    const core = makeCore([externalWithoutPolicy('192.0.2.1', 65001), client('10.0.1.1')]);
+    core.handle(peerUp('192.0.2.1', { bgpId: '192.0.2.1', asn: 65001 }));
+    core.handle(peerUp('10.0.1.1', { bgpId: '10.0.1.1' }));
+    const actions = core.handle(
+      announce('192.0.2.1', ['198.51.100.0/24'], {
+        nextHop: '192.0.2.1',
+        asPath: [{ type: 2, asns: [65001] }],
+      }),
+    );
+    assert.deepEqual(lines(core, actions), []);
+    assert.equal(core.destination(parsePrefix('198.51.100.0/24'))?.candidates[0]?.ineligible, 'filtered');
+  });
+
+  test('RFC 8212 §3: nothing is advertised to an eBGP peer with no export policy', () => {
+    const core = makeCore([externalWithoutPolicy('192.0.2.1', 65001), client('10.0.1.1')]);
+    core.handle(peerUp('192.0.2.1', { bgpId: '192.0.2.1', asn: 65001 }));
+    core.handle(peerUp('10.0.1.1', { bgpId: '10.0.1.1' }));
+    const actions = core.handle(announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' }));
+    assert.deepEqual([...recipients(actions)], []);
+  });
+
+  test('RFC 8212 §3: with explicit policies (import all, export all) the eBGP peer exchanges routes', () => {
+    const core = makeCore([external('192.0.2.1', 65001), client('10.0.1.1')]);
+    core.handle(peerUp('192.0.2.1', { bgpId: '192.0.2.1', asn: 65001 }));
+    core.handle(peerUp('10.0.1.1', { bgpId: '10.0.1.1' }));
+    assert.deepEqual(
+      [...recipients(core.handle(announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' })))],
+      ['192.0.2.1'],
+    );
+    const fromExternal = core.handle(
+      announce('192.0.2.1', ['198.51.100.0/24'], {
+        nextHop: '192.0.2.1',
+        asPath: [{ type: 2, asns: [65001] }],
+      }),
+    );
+    assert.deepEqual([...recipients(fromExternal)], ['10.0.1.1']);
+  });
+
+  test('RFC 8212 does not apply to internal peers: a client without policies gets every route', () => {
+    const core = threeClients();
+    const actions = core.handle(announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' }));
+    assert.deepEqual([...recipients(actions)].sort(), ['10.0.1.2', '10.0.1.3']);
   });
 });

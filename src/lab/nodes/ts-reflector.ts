@@ -42,6 +42,17 @@ export class TsReflectorNode extends LabNode implements IntentConsumer {
   override readonly gracefulRestartSignal = 'SIGUSR2' as const;
   private intent: NodeIntent | undefined;
   private client: ReflectorApiClient | undefined;
+  /** The daemon's `--max-prefixes`: Cease 6/1 for a peer that sends more (RFC 4486 §4). */
+  private maxPrefixes: number | undefined;
+
+  /** Set before the container starts: the limit is a start-up option of the daemon. */
+  limitPrefixes(limit: number): void {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`a prefix limit is a whole number of at least 1, not ${limit}`);
+    if (this.started)
+      throw new Error(`"${this.name}" is already running: give its prefix limit before the lab starts`);
+    this.maxPrefixes = limit;
+  }
 
   get socketPath(): string {
     return join(this.folder, 'api.sock');
@@ -101,6 +112,9 @@ export class TsReflectorNode extends LabNode implements IntentConsumer {
     return {
       Image: imageTag('reflector'),
       WorkingDir: '/run/rrlab',
+      ...(this.maxPrefixes !== undefined
+        ? { Env: [`RRLAB_REFLECTOR_ARGS=--max-prefixes ${this.maxPrefixes}`] }
+        : {}),
       capAdd: [],
       ...(this.address6 !== undefined ? { sysctls: { 'net.ipv6.conf.all.disable_ipv6': '0' } } : {}),
     };
@@ -211,6 +225,16 @@ export interface TsReflectorDeclaration {
  * and its IPv6 one in a dual-stack lab, `routeReflectorClusterID`, labels merged) and joins the lab; reflectors declared once the lab runs
  * start at once.
  */
+/** Each named TypeScript reflector ends a session whose peer sends more than `limit` prefixes. */
+export function limitReflectorPrefixes(lab: Lab, names: readonly string[], limit: number): void {
+  for (const name of names) {
+    const node = lab.node(name);
+    if (!(node instanceof TsReflectorNode))
+      throw new Error(`"${name}" is a ${node.kind}: only a TypeScript route reflector takes a prefix limit`);
+    node.limitPrefixes(limit);
+  }
+}
+
 export async function declareTsReflectors(
   lab: Lab,
   names: readonly string[],

@@ -79,7 +79,9 @@ export function daemonConfigFromIntent(intent: NodeIntent, options: IntentMappin
       families: [session.family],
       ...(session.localAddress !== undefined ? { localAddress: session.localAddress } : {}),
       ...(options.maxPrefixes !== undefined ? { maxPrefixes: options.maxPrefixes } : {}),
-      ...(peer.filterRules.import.length > 0 ? { importFilters: peer.filterRules.import } : {}),
+      // Always a policy, even an empty one (accept all): Calico's BIRD has an import filter on every
+      // session, and an eBGP peer without one would get nothing (RFC 8212).
+      importFilters: peer.filterRules.import,
       exportPolicy: exportPolicyOf(peer, (peer.family === 4 ? intent.ipv4 : intent.ipv6).exportPrefixes),
     });
   }

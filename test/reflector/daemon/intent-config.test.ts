@@ -67,6 +67,7 @@ describe('Calico intent → reflector daemon configuration', () => {
         rrClient: true,
         families: ['ipv6'],
         localAddress: 'fd00::10',
+        importFilters: [],
         exportPolicy: { filters: [], rejected: [], ownBlocks: [], accepted: [] },
       },
     );
@@ -115,7 +116,8 @@ spec: { node: ts-rr, peerIP: 10.0.0.99, asNumber: 65001, filters: [no-tens] }
       accepted: ['10.96.0.0/12', '172.30.0.0/16', '192.168.0.0/16'],
     });
     const client = config.reflector.peers.find((p) => p.address === '10.0.0.1')!;
-    assert.equal(client.importFilters, undefined);
+    // No BGPFilter: an empty import policy, accept all (as Calico's `import filter { accept; }`).
+    assert.deepEqual(client.importFilters, []);
     assert.deepEqual(client.exportPolicy?.filters, []);
     assert.deepEqual(
       config.unsupported.filter((line) => line.includes('BGP filters')),

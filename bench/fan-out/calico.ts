@@ -2,10 +2,12 @@
  * The Calico resources both Calico-driven reflectors get (rrlab's TypeScript reflector and BIRD 1.6
  * through rrlab's confd port): one reflector Node, the clients as Nodes, one BGPPeer between them.
  */
-import { applyDocuments } from '../../src/calico/documents.js';
-import { computeNodeIntent, type NodeIntent } from '../../src/calico/intent.js';
-import { emptyCalicoState, type CalicoState } from '../../src/calico/model/state.js';
-import { loadCalicoYaml } from '../../src/calico/yaml.js';
+import {
+  CalicoDatastore,
+  computeNodeIntent,
+  type CalicoState,
+  type NodeIntent,
+} from '../../src/calico/index.js';
 import { clientAddress, CLUSTER_ID, REFLECTOR, type Scenario } from './common.js';
 
 export const REFLECTOR_NODE = 'reflector';
@@ -46,7 +48,9 @@ kind: BGPPeer
 metadata: { name: peer-with-route-reflectors }
 spec: { nodeSelector: all(), peerSelector: route-reflector == 'true' }`,
   ];
-  return applyDocuments(emptyCalicoState(), loadCalicoYaml(docs.join('\n---\n'), 'bench'));
+  const datastore = new CalicoDatastore();
+  datastore.applyYaml(docs.join('\n---\n'), 'bench');
+  return datastore.state;
 }
 
 export function reflectorIntent(state: CalicoState): NodeIntent {

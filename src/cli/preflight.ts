@@ -8,8 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { documentWarnings, validateDocuments } from '../calico/validation/index.js';
-import { loadCalicoYaml } from '../calico/yaml.js';
+import { judgeDocuments, loadCalicoYaml } from '../calico/index.js';
 import { expandPlaceholders } from '../lab/template.js';
 import { nearestPhrases } from './nearest-phrases.js';
 import { readEnvelopes } from './message-stream.js';
@@ -150,9 +149,8 @@ function checkCalicoDocstring(
   const text = '\n'.repeat(docStringLine) + content;
   try {
     const documents = loadCalicoYaml(expandPlaceholders(text, PLACEHOLDER_ADDRESSES), uri);
-    const issues = validateDocuments(documents);
-    // Warnings are for sets that would apply: a refused set has its errors to fix first.
-    if (issues.length === 0) return { warnings: documentWarnings(documents) };
+    const { issues, warnings } = judgeDocuments(documents);
+    if (issues.length === 0) return { warnings: [...warnings] };
     return {
       error: `${uri}:${stepLine}: the Calico resources would be rejected:\n${issues.map((i) => `  - ${i.message}`).join('\n')}`,
       warnings: [],

@@ -14,11 +14,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { applyDocuments } from '../calico/documents.js';
-import { computeNodeIntent, type NodeIntent } from '../calico/intent.js';
-import { emptyCalicoState } from '../calico/model/state.js';
-import { validateDocuments, ValidationError } from '../calico/validation/index.js';
-import { loadCalicoYaml, type CalicoDocument } from '../calico/yaml.js';
+import {
+  CalicoDatastore,
+  loadCalicoYaml,
+  unknownNodeText,
+  ValidationError,
+  type NodeIntent,
+} from '../calico/index.js';
 import { ReflectorApiClient } from '../reflector/api/api-client.js';
 import { formatNodeStatus } from '../reflector/api/status-table.js';
 import { daemonConfigFromIntent } from '../reflector/daemon/intent-config.js';
@@ -36,21 +38,17 @@ class UsageError extends Error {}
 
 /** NAME's intent from the files, validated as calicoctl would. */
 export function intentFromFiles(nodeName: string, files: readonly string[]): NodeIntent {
-  const documents: CalicoDocument[] = files.flatMap((file) =>
-    loadCalicoYaml(readFileSync(file, 'utf8'), file),
-  );
-  const issues = validateDocuments(documents);
-  if (issues.length > 0) throw new UsageError(new ValidationError(issues, documents.length).message);
   const routerId = process.env.CALICO_ROUTER_ID;
-  const state = applyDocuments(
-    emptyCalicoState({ env: routerId === undefined ? {} : { routerId } }),
-    documents,
-  );
-  if (!state.nodes.has(nodeName))
-    throw new UsageError(
-      `node "${nodeName}" is not among the resources (${[...state.nodes.keys()].join(', ') || 'no nodes'})`,
-    );
-  return computeNodeIntent(state, nodeName);
+  const datastore = new CalicoDatastore({ env: routerId === undefined ? {} : { routerId } });
+  const documents = files.flatMap((file) => loadCalicoYaml(readFileSync(file, 'utf8'), file));
+  try {
+    datastore.apply(documents);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (!datastore.state.nodes.has(nodeName)) throw new UsageError(unknownNodeText(datastore, nodeName));
+  return datastore.intent(nodeName);
 }
 
 /** The API token: the first line of the file, without surrounding blanks; an empty one is refused. */

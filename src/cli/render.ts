@@ -7,12 +7,17 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCalicoYaml, CalicoYamlError, type CalicoDocument } from '../calico/yaml.js';
-import { documentWarnings, validateDocuments, ValidationError } from '../calico/validation/index.js';
-import { emptyCalicoState } from '../calico/model/state.js';
-import { applyDocuments } from '../calico/documents.js';
-import { computeNodeIntent, type PeerIntent } from '../calico/intent.js';
-import { BIRD_FILE_NAMES, renderBirdConfigFromIntent } from '../calico/bird/render.js';
+import {
+  BIRD_FILE_NAMES,
+  CalicoDatastore,
+  CalicoYamlError,
+  loadCalicoYaml,
+  renderBirdConfigFromIntent,
+  unknownNodeText,
+  ValidationError,
+  type CalicoDocument,
+  type PeerIntent,
+} from '../calico/index.js';
 
 const USAGE = 'usage: rrlab render --node NAME -f resources.yaml [-f more.yaml…] [--out DIR]\n';
 
@@ -79,27 +84,22 @@ export async function renderCommand(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const issues = validateDocuments(documents);
-  if (issues.length > 0) {
-    process.stderr.write(`${new ValidationError(issues, documents.length).message}\n`);
-    return 2;
-  }
-  for (const warning of documentWarnings(documents)) process.stderr.write(`warning: ${warning}\n`);
-
   const routerId = process.env.CALICO_ROUTER_ID;
-  const state = applyDocuments(
-    emptyCalicoState({ env: routerId === undefined ? {} : { routerId } }),
-    documents,
-  );
-  if (!state.nodes.has(nodeName)) {
-    process.stderr.write(
-      `node "${nodeName}" is not among the resources (${[...state.nodes.keys()].join(', ') || 'no nodes'})\n`,
-    );
+  const datastore = new CalicoDatastore({ env: routerId === undefined ? {} : { routerId } });
+  try {
+    for (const warning of datastore.apply(documents)) process.stderr.write(`warning: ${warning}\n`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  if (!datastore.state.nodes.has(nodeName)) {
+    process.stderr.write(`${unknownNodeText(datastore, nodeName)}\n`);
     return 2;
   }
 
-  const intent = computeNodeIntent(state, nodeName);
-  const rendered = renderBirdConfigFromIntent(state, intent);
+  const intent = datastore.intent(nodeName);
+  const rendered = renderBirdConfigFromIntent(datastore.state, intent);
   const outDir = values.out ?? path.join('rrlab-render', nodeName);
   mkdirSync(outDir, { recursive: true });
   for (const name of BIRD_FILE_NAMES) writeFileSync(path.join(outDir, name), rendered[name]);

@@ -13,7 +13,7 @@ import {
   setLocalBgpWorkloads,
   type CalicoState,
 } from '../../src/calico/model/state.js';
-import { applyDocuments } from '../../src/calico/documents.js';
+import { applyDocuments } from '../../src/calico/datastore.js';
 import { resourceFromDocument } from '../../src/calico/model/from-document.js';
 import type { BlockAffinity, LocalBgpWorkload } from '../../src/calico/model/resources.js';
 import type { FixtureCase, FixtureSet } from './confd-fixtures.js';

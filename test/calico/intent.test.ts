@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { loadCalicoYaml } from '../../src/calico/yaml.js';
-import { applyDocuments } from '../../src/calico/documents.js';
+import { applyDocuments } from '../../src/calico/datastore.js';
 import { emptyCalicoState, type CalicoState } from '../../src/calico/model/state.js';
 import { computeAllIntents, computeNodeIntent, type PeerIntent } from '../../src/calico/intent.js';
 import { listSessions } from '../../src/calico/sessions.js';

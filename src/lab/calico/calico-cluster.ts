@@ -1,5 +1,5 @@
 import { computeAllIntents, type NodeIntent } from '../../calico/intent.js';
-import { applyDocuments } from '../../calico/documents.js';
+import { applyValidated } from '../../calico/datastore.js';
 import { renderBirdConfigFromIntent, type BirdFileName } from '../../calico/bird/render.js';
 import {
   applyResources,
@@ -10,7 +10,6 @@ import {
   type ResourceKind,
 } from '../../calico/model/state.js';
 import type { BgpConfigurationResource, CalicoNode, IpPoolResource } from '../../calico/model/resources.js';
-import { assertValidDocuments } from '../../calico/validation/index.js';
 import { loadCalicoYaml } from '../../calico/yaml.js';
 import { LabIpam, LabIpam6 } from './lab-ipam.js';
 
@@ -123,10 +122,7 @@ export class CalicoCluster {
    * (throws the calicoctl-shaped ValidationError).
    */
   applyYaml(text: string, source?: string): void {
-    const documents = loadCalicoYaml(text, source);
-    const existingPools = [...this.current.ipPools.values()].map((p) => ({ name: p.name, cidr: p.cidr }));
-    assertValidDocuments(documents, existingPools);
-    this.commit(applyDocuments(this.current, documents));
+    this.commit(applyValidated(this.current, loadCalicoYaml(text, source)).state);
   }
 
   /**

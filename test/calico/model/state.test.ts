@@ -6,7 +6,7 @@ import {
   emptyCalicoState,
   setBlockAffinities,
 } from '../../../src/calico/model/state.js';
-import { applyDocuments } from '../../../src/calico/documents.js';
+import { applyDocuments } from '../../../src/calico/datastore.js';
 import { loadCalicoYaml } from '../../../src/calico/yaml.js';
 
 const nodeYaml = `

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyDocuments } from '../../../src/calico/documents.js';
+import { applyDocuments } from '../../../src/calico/datastore.js';
 import { computeNodeIntent } from '../../../src/calico/intent.js';
 import { emptyCalicoState } from '../../../src/calico/model/state.js';
 import { loadCalicoYaml } from '../../../src/calico/yaml.js';

@@ -23,7 +23,7 @@ import {
 } from '../calico/index.js';
 import { ReflectorApiClient } from '../reflector/api/api-client.js';
 import { formatNodeStatus } from '../reflector/api/status-table.js';
-import { daemonConfigFromIntent } from '../reflector/daemon/intent-config.js';
+import { daemonConfigFromIntent, listenFromIntent } from '../reflector/daemon/intent-config.js';
 import { runReflector } from '../reflector/daemon/run-reflector.js';
 
 const USAGE = `usage: rrlab reflector --node NAME -f resources.yaml [-f more.yaml…] [--listen ADDR] [--port N]
@@ -98,8 +98,11 @@ async function run(argv: string[]): Promise<number> {
       ...(maxPrefixes !== undefined ? { maxPrefixes } : {}),
     });
   const intent = intentFromFiles(nodeName, files);
-  const port = values.port === undefined ? (intent.ipv4.listenPort ?? 179) : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
+  const listen = listenFromIntent(intent, {
+    host: values.listen,
+    port: values.port === undefined ? undefined : Number(values.port),
+  });
+  if (!Number.isInteger(listen.port) || listen.port < 0 || listen.port > 65535)
     throw new UsageError(`--port ${values.port} is not a port`);
   const apiPort = values['api-port'] === undefined ? undefined : Number(values['api-port']);
   const tokenFile = values['api-token-file'];
@@ -108,7 +111,7 @@ async function run(argv: string[]): Promise<number> {
   const apiToken = tokenFile === undefined ? undefined : readToken(tokenFile);
   const running = await runReflector({
     config: configOf(intent),
-    listen: { port, ...(values.listen !== undefined ? { host: values.listen } : {}) },
+    listen,
     apiSocket: values.api ?? DEFAULT_API_SOCKET,
     ...(apiPort !== undefined ? { apiTcp: { host: '127.0.0.1', port: apiPort } } : {}),
     ...(apiToken !== undefined ? { apiToken } : {}),

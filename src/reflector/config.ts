@@ -30,6 +30,10 @@ export interface PeerConfig {
   readonly families: readonly UnicastFamily[];
   /** Our address on the session: NEXT_HOP toward external peers (RFC 4271 §5.1.3). */
   readonly localAddress?: string;
+  /** Occurrences of our AS tolerated in AS_PATH (BIRD `allow local as N`, Calico `numAllowedLocalASNumbers`). */
+  readonly allowLocalAs?: number;
+  /** Calico's `nextHopMode` (BIRD `next hop self` / `next hop keep`); default Auto. */
+  readonly nextHopMode?: 'Auto' | 'Self' | 'Keep';
   /** Upper bound on prefixes accepted per family; exceeding it ends the session with Cease 6/1 (RFC 4486). */
   readonly maxPrefixes?: number;
   /**

@@ -17,8 +17,13 @@ export function originatorIdLoops(attributes: PathAttributes, routerId: number):
   return attributes.originatorId === routerId;
 }
 
-/** RFC 4271 §9.1.2: our AS in the AS_PATH makes a route ineligible (any segment type). */
-export function asPathLoops(attributes: PathAttributes, asn: number): boolean {
-  for (const segment of attributes.asPath ?? []) if (segment.asns.includes(asn)) return true;
+/**
+ * RFC 4271 §9.1.2: our AS in the AS_PATH makes a route ineligible (any segment type). `allowed`
+ * occurrences are tolerated (BIRD `allow local as N`, Calico `numAllowedLocalASNumbers`).
+ */
+export function asPathLoops(attributes: PathAttributes, asn: number, allowed = 0): boolean {
+  let occurrences = 0;
+  for (const segment of attributes.asPath ?? [])
+    for (const member of segment.asns) if (member === asn && ++occurrences > allowed) return true;
   return false;
 }

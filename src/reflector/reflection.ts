@@ -33,6 +33,11 @@ export interface TargetPolicy {
   readonly rrClient: boolean;
   /** Our address on the session, 4 or 16 octets: NEXT_HOP toward external peers (RFC 4271 §5.1.3). */
   readonly localAddress: Uint8Array | undefined;
+  /**
+   * Calico's `nextHopMode` (BIRD `next hop self` / `next hop keep`): `Self` puts our address in
+   * NEXT_HOP toward internal peers too; `Keep` leaves it unchanged toward external ones. Default Auto.
+   */
+  readonly nextHopMode?: 'Auto' | 'Self' | 'Keep';
   /** The peer's identity, when deciding for one peer: a route never goes back to its source. */
   readonly address?: string;
 }
@@ -122,8 +127,24 @@ function withPropagatedUnknown(attributes: PathAttributes): PathAttributes {
   return kept.length > 0 ? { ...rest, unknown: kept } : rest;
 }
 
+/** Our address as the route's next hop, of the route's family; undefined when we have none. */
+function selfNextHop(
+  route: RouteToExport,
+  target: TargetPolicy,
+): { nextHop?: number; mpNextHop: Uint8Array | undefined } | undefined {
+  const ipv4 = route.mpNextHop === undefined;
+  const self = target.localAddress;
+  if (self === undefined || self.length !== (ipv4 ? 4 : 16)) return undefined;
+  return ipv4 ? { nextHop: readIpv4(self), mpNextHop: undefined } : { mpNextHop: self };
+}
+
 /** Toward an internal peer: reflection adds ORIGINATOR_ID and CLUSTER_LIST, everything else stays. */
-function towardInternal(route: RouteToExport, source: SourcePeer, local: LocalIdentity): ExportDecision {
+function towardInternal(
+  route: RouteToExport,
+  source: SourcePeer,
+  target: TargetPolicy,
+  local: LocalIdentity,
+): ExportDecision {
   let attributes = withPropagatedUnknown(route.attributes);
   if (source.internal) {
     // RFC 4456 §8: ORIGINATOR_ID is the BGP Identifier of the originator in the local AS, created
@@ -135,14 +156,25 @@ function towardInternal(route: RouteToExport, source: SourcePeer, local: LocalId
       clusterList: [local.clusterId, ...(attributes.clusterList ?? [])],
     };
   }
+  if (target.nextHopMode === 'Self') {
+    // BIRD `next hop self` on an iBGP session: our address replaces the route's.
+    const self = selfNextHop(route, target);
+    if (self === undefined) return reject('no-local-address');
+    const { nextHop, mpNextHop } = self;
+    return {
+      kind: 'export',
+      attributes: nextHop === undefined ? attributes : { ...attributes, nextHop },
+      mpNextHop,
+    };
+  }
   return { kind: 'export', attributes, mpNextHop: route.mpNextHop };
 }
 
 /** Toward an external peer (RFC 4271 §5.1): our AS in front, ourselves as next hop, iBGP-only attributes gone. */
 function towardExternal(route: RouteToExport, target: TargetPolicy, local: LocalIdentity): ExportDecision {
-  const ipv4 = route.mpNextHop === undefined;
-  const self = target.localAddress;
-  if (self === undefined || self.length !== (ipv4 ? 4 : 16)) return reject('no-local-address');
+  const keep = target.nextHopMode === 'Keep';
+  const self = keep ? undefined : selfNextHop(route, target);
+  if (!keep && self === undefined) return reject('no-local-address');
   const {
     // RFC 4456 §8 / RFC 7606 §7.9-§7.10: ORIGINATOR_ID and CLUSTER_LIST never leave the AS.
     originatorId: _originatorId,
@@ -153,12 +185,16 @@ function towardExternal(route: RouteToExport, target: TargetPolicy, local: Local
     med: _med,
     ...kept
   } = withPropagatedUnknown(route.attributes);
+  const asPath = prependAs(kept.asPath, local.asn);
+  // BIRD `next hop keep`: the route's own next hop goes out unchanged.
+  if (self === undefined)
+    return { kind: 'export', attributes: { ...kept, asPath }, mpNextHop: route.mpNextHop };
   const attributes: PathAttributes = {
     ...kept,
-    asPath: prependAs(kept.asPath, local.asn),
-    ...(ipv4 ? { nextHop: readIpv4(self) } : {}),
+    asPath,
+    ...(self.nextHop !== undefined ? { nextHop: self.nextHop } : {}),
   };
-  return { kind: 'export', attributes, mpNextHop: ipv4 ? undefined : self };
+  return { kind: 'export', attributes, mpNextHop: self.mpNextHop };
 }
 
 /**
@@ -173,5 +209,7 @@ export function exportRoute(
 ): ExportDecision {
   const rejection = exportRejection(route.attributes, source, target, local);
   if (rejection !== undefined) return reject(rejection);
-  return target.internal ? towardInternal(route, source, local) : towardExternal(route, target, local);
+  return target.internal
+    ? towardInternal(route, source, target, local)
+    : towardExternal(route, target, local);
 }

@@ -384,6 +384,9 @@ export class ReflectorCore {
         extendedMessage: codec.extendedMessage,
         clusterId: this.#local.clusterId,
         ...(this.#config.shareUpdateGroups === false ? { soloPeer: address } : {}),
+        ...(peer.config.nextHopMode !== undefined && peer.config.nextHopMode !== 'Auto'
+          ? { nextHopMode: peer.config.nextHopMode }
+          : {}),
         ...(peer.config.exportPolicy !== undefined
           ? { exportPolicy: peer.config.exportPolicy }
           : internal
@@ -551,8 +554,12 @@ export class ReflectorCore {
     return { ...attributes, localPref: this.#defaultLocalPref };
   }
 
-  #ineligible(attributes: PathAttributes, nextHop: Uint8Array | undefined): IneligibleReason | undefined {
-    if (asPathLoops(attributes, this.#local.asn)) return 'as-loop';
+  #ineligible(
+    attributes: PathAttributes,
+    nextHop: Uint8Array | undefined,
+    allowLocalAs: number,
+  ): IneligibleReason | undefined {
+    if (asPathLoops(attributes, this.#local.asn, allowLocalAs)) return 'as-loop';
     if (
       nextHop === undefined ||
       !isUsableNextHop(nextHop, this.#ownAddresses, this.#config.isNextHopReachable)
@@ -575,7 +582,7 @@ export class ReflectorCore {
     const attributes = this.#importedAttributes(received, session.source.internal);
     const nextHop =
       mpNextHop ?? (attributes.nextHop === undefined ? undefined : ipv4Bytes(attributes.nextHop));
-    const ineligible = this.#ineligible(attributes, nextHop);
+    const ineligible = this.#ineligible(attributes, nextHop, peer.config.allowLocalAs ?? 0);
     const importFilters = peer.config.importFilters;
     // One interning per UPDATE: every prefix in it shares the set.
     const set = this.interner.acquire(attributes, mpNextHop);

@@ -43,10 +43,15 @@ export interface GroupPolicy {
   readonly soloPeer?: string;
   /** What the members' export filter lets out; absent: every route reflection allows. */
   readonly exportPolicy?: ExportPolicy;
+  /** Calico's `nextHopMode` toward the members (default Auto). */
+  readonly nextHopMode?: 'Auto' | 'Self' | 'Keep';
 }
 
 export function groupKey(policy: GroupPolicy): string {
-  const address = policy.internal || policy.localAddress === undefined ? '' : policy.localAddress.join('.');
+  const nextHopMode = policy.nextHopMode ?? 'Auto';
+  // Our address goes into NEXT_HOP toward external peers, and toward internal ones with `Self`.
+  const usesAddress = policy.internal ? nextHopMode === 'Self' : nextHopMode !== 'Keep';
+  const address = !usesAddress || policy.localAddress === undefined ? '' : policy.localAddress.join('.');
   return [
     policy.family,
     policy.internal ? 'ibgp' : 'ebgp',
@@ -57,6 +62,7 @@ export function groupKey(policy: GroupPolicy): string {
     policy.clusterId,
     address,
     policy.soloPeer ?? '',
+    nextHopMode,
     exportPolicyKey(policy.exportPolicy),
   ].join('|');
 }
@@ -111,6 +117,7 @@ export class UpdateGroup {
       internal: policy.internal,
       rrClient: policy.rrClient,
       localAddress: policy.localAddress,
+      ...(policy.nextHopMode !== undefined ? { nextHopMode: policy.nextHopMode } : {}),
     };
     this.#afi = policy.family >>> 8;
     this.#safi = policy.family & 0xff;

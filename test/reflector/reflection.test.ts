@@ -318,3 +318,47 @@ describe('export is pure', () => {
     assert.deepEqual(input, baseAttributes);
   });
 });
+
+describe("Calico's nextHopMode (BIRD next hop self / next hop keep)", () => {
+  const route = { attributes: baseAttributes, mpNextHop: undefined };
+
+  test('Auto: a reflected route keeps its NEXT_HOP toward clients (RFC 4456 §10)', () => {
+    const out = exported(exportRoute(route, sourceOf('client'), targetOf('client'), local));
+    assert.equal(out.nextHop, ip('10.0.0.1'));
+  });
+
+  test('Self: our address replaces NEXT_HOP toward an internal peer, as BIRD `next hop self`', () => {
+    const target: TargetPolicy = { ...targetOf('client'), nextHopMode: 'Self' };
+    const out = exported(exportRoute(route, sourceOf('client'), target, local));
+    assert.equal(out.nextHop, ip('10.0.0.100'));
+    assert.deepEqual(out.clusterList, [CLUSTER_ID]);
+  });
+
+  test('Self toward IPv6: the MP_REACH next hop becomes our IPv6 address', () => {
+    const own6 = parseAddress('fd00::100') as Uint8Array;
+    const target: TargetPolicy = { ...targetOf('client'), localAddress: own6, nextHopMode: 'Self' };
+    const decision = exportRoute(
+      {
+        attributes: { ...baseAttributes, nextHop: undefined },
+        mpNextHop: parseAddress('fd00::1') as Uint8Array,
+      },
+      sourceOf('client'),
+      target,
+      local,
+    );
+    assert.equal(decision.kind, 'export');
+    assert.deepEqual([...(decision as Extract<ExportDecision, { kind: 'export' }>).mpNextHop!], [...own6]);
+  });
+
+  test('Keep: an external peer gets the route with its NEXT_HOP unchanged, our AS still prepended', () => {
+    const target: TargetPolicy = { ...targetOf('ebgp'), nextHopMode: 'Keep' };
+    const out = exported(exportRoute(route, sourceOf('client'), target, local));
+    assert.equal(out.nextHop, ip('10.0.0.1'));
+    assert.deepEqual(out.asPath, [{ type: AsPathSegmentType.AsSequence, asns: [LOCAL_AS] }]);
+  });
+
+  test('Auto toward an external peer: NEXT_HOP is ours (RFC 4271 §5.1.3)', () => {
+    const out = exported(exportRoute(route, sourceOf('client'), targetOf('ebgp'), local));
+    assert.equal(out.nextHop, ip('10.0.0.100'));
+  });
+});

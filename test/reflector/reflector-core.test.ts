@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parsePrefix } from '../../src/bgp/codec/prefix.js';
 import { AsPathSegmentType, CeaseSubcode, NotificationCode } from '../../src/bgp/codec/messages.js';
 import type { ReflectorAction } from '../../src/reflector/actions.js';
-import { clusterListLoops, originatorIdLoops } from '../../src/reflector/loop-prevention.js';
+import { asPathLoops, clusterListLoops, originatorIdLoops } from '../../src/reflector/loop-prevention.js';
 import {
   CLUSTER_ID,
   LOCAL_AS,
@@ -531,5 +531,29 @@ describe('RFC 8212: external peers without a policy', () => {
     const core = threeClients();
     const actions = core.handle(announce('10.0.1.1', ['10.65.0.0/26'], { nextHop: '10.0.1.1' }));
     assert.deepEqual([...recipients(actions)].sort(), ['10.0.1.2', '10.0.1.3']);
+  });
+});
+
+describe('allow local as (Calico numAllowedLocalASNumbers)', () => {
+  const looped = { asPath: [{ type: AsPathSegmentType.AsSequence, asns: [65001, LOCAL_AS, 65002] }] };
+
+  test('RFC 4271 §9.1.2: our AS once in AS_PATH is a loop by default; allowing one occurrence accepts it', () => {
+    assert.equal(asPathLoops(looped, LOCAL_AS), true);
+    assert.equal(asPathLoops(looped, LOCAL_AS, 1), false);
+    const twice = { asPath: [{ type: AsPathSegmentType.AsSequence, asns: [LOCAL_AS, 65001, LOCAL_AS] }] };
+    assert.equal(asPathLoops(twice, LOCAL_AS, 1), true);
+  });
+
+  test('an eBGP peer with allowLocalAs 1 has its route with our AS used and reflected', () => {
+    const core = makeCore([external('192.0.2.1', 65001, { allowLocalAs: 1 }), client('10.0.1.1')]);
+    core.handle(peerUp('192.0.2.1', { bgpId: '192.0.2.1', asn: 65001 }));
+    core.handle(peerUp('10.0.1.1', { bgpId: '10.0.1.1' }));
+    const actions = core.handle(
+      announce('192.0.2.1', ['198.51.100.0/24'], {
+        nextHop: '192.0.2.1',
+        asPath: [{ type: 2, asns: [65001, LOCAL_AS] }],
+      }),
+    );
+    assert.deepEqual([...recipients(actions)], ['10.0.1.1']);
   });
 });

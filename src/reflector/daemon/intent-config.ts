@@ -79,6 +79,8 @@ export function daemonConfigFromIntent(intent: NodeIntent, options: IntentMappin
       families: [session.family],
       ...(session.localAddress !== undefined ? { localAddress: session.localAddress } : {}),
       ...(options.maxPrefixes !== undefined ? { maxPrefixes: options.maxPrefixes } : {}),
+      ...(peer.nextHopMode !== 'Auto' ? { nextHopMode: peer.nextHopMode } : {}),
+      ...(peer.allowLocalAsCount !== undefined ? { allowLocalAs: peer.allowLocalAsCount } : {}),
       // Always a policy, even an empty one (accept all): Calico's BIRD has an import filter on every
       // session, and an eBGP peer without one would get nothing (RFC 8212).
       importFilters: peer.filterRules.import,
@@ -97,4 +99,22 @@ export function daemonConfigFromIntent(intent: NodeIntent, options: IntentMappin
     sessions,
     unsupported: intents.flatMap(unsupportedFeatures),
   };
+}
+
+/**
+ * Where the daemon listens: the command line's address and port when given, else Calico's
+ * (`listenPort`, default 179; `bindMode: NodeIP` → the node's address, BIRD's `listen bgp address`).
+ * BIRD binds each family's daemon to that family's address; one listener cannot bind two addresses,
+ * so a node with both stays on `::`, both families, every address.
+ */
+export function listenFromIntent(
+  intent: NodeIntent,
+  overrides: { readonly host?: string | undefined; readonly port?: number | undefined } = {},
+): { host?: string; port: number } {
+  const port = overrides.port ?? intent.ipv4.listenPort ?? CALICO_SESSION_DEFAULTS.port;
+  const bound = [intent.ipv4.listenAddress, intent.ipv6.listenAddress].filter(
+    (address): address is string => address !== undefined,
+  );
+  const host = overrides.host ?? (bound.length === 1 ? bound[0] : undefined);
+  return host === undefined ? { port } : { host, port };
 }

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NodeIntent } from '../../calico/intent.js';
-import { daemonConfigFromIntent, type IntentMappingOptions } from './intent-config.js';
+import { daemonConfigFromIntent, listenFromIntent, type IntentMappingOptions } from './intent-config.js';
 import { JsonLog } from './json-log.js';
 import { runReflector } from './run-reflector.js';
 
@@ -54,10 +54,12 @@ async function main(): Promise<number> {
   const readIntent = (): NodeIntent => JSON.parse(readFileSync(intentFile, 'utf8')) as NodeIntent;
   const configFromIntent = (intent: NodeIntent) => daemonConfigFromIntent(intent, mapping);
   const intent = readIntent();
-  const port = values.port !== undefined ? Number(values.port) : (intent.ipv4.listenPort ?? 179);
   const running = await runReflector({
     config: configFromIntent(intent),
-    listen: { port, ...(values.listen !== undefined ? { host: values.listen } : {}) },
+    listen: listenFromIntent(intent, {
+      host: values.listen,
+      port: values.port !== undefined ? Number(values.port) : undefined,
+    }),
     ...(values.api !== undefined ? { apiSocket: values.api } : {}),
     configFromIntent,
     onIntent: (next) => {

@@ -5,7 +5,7 @@ import { computeNodeIntent } from '../../../src/calico/intent.js';
 import { emptyCalicoState } from '../../../src/calico/model/state.js';
 import { loadCalicoYaml } from '../../../src/calico/yaml.js';
 import { formatIpv4 } from '../../../src/bgp/codec/bytes.js';
-import { daemonConfigFromIntent } from '../../../src/reflector/daemon/intent-config.js';
+import { daemonConfigFromIntent, listenFromIntent } from '../../../src/reflector/daemon/intent-config.js';
 import { planPeers } from '../../../src/reflector/daemon/peer-plan.js';
 import { reflectorCapabilities } from '../../../src/reflector/daemon/capabilities.js';
 
@@ -162,5 +162,52 @@ spec: { node: ts-rr, peerIP: 10.0.0.99, asNumber: 65001, filters: [no-tens] }
   test('a node without an IPv4 address or router ID cannot run a reflector', () => {
     const noId = { ...intent(NODES), routerId: '' };
     assert.throws(() => daemonConfigFromIntent(noId), /no router ID/);
+  });
+});
+
+describe('Calico fields the reflector takes beside peerings', () => {
+  const SECURE_TOR = `
+apiVersion: v1
+kind: Secret
+metadata: { name: bgp, namespace: kube-system }
+stringData: { tor: tor-key }
+---
+apiVersion: projectcalico.org/v3
+kind: BGPPeer
+metadata: { name: tor }
+spec:
+  node: ts-rr
+  peerIP: 10.0.0.99
+  asNumber: 65001
+  nextHopMode: Keep
+  ttlSecurity: 2
+  password: { secretKeyRef: { name: bgp, key: tor } }
+`;
+
+  test('password (its Secret value), ttlSecurity and nextHopMode reach the session and the core', () => {
+    const config = daemonConfigFromIntent(intent(NODES, SECURE_TOR));
+    const session = config.sessions.find((s) => s.address === '10.0.0.99');
+    assert.equal(session?.md5Key, 'tor-key');
+    assert.equal(session?.ttlSecurityHops, 2);
+    assert.equal(config.reflector.peers.find((p) => p.address === '10.0.0.99')?.nextHopMode, 'Keep');
+    assert.deepEqual(config.unsupported, []);
+  });
+
+  test('listenPort and bindMode NodeIP decide where the daemon listens; the command line wins', () => {
+    const bound = `
+apiVersion: projectcalico.org/v3
+kind: BGPConfiguration
+metadata: { name: default }
+spec: { bindMode: NodeIP, listenPort: 1179 }
+`;
+    const ipv4Only = intent(NODES.replace(', ipv6Address: "fd00::10/64"', ''), bound);
+    assert.deepEqual(listenFromIntent(ipv4Only), { host: '10.0.0.10', port: 1179 });
+    assert.deepEqual(listenFromIntent(ipv4Only, { host: '0.0.0.0', port: 179 }), {
+      host: '0.0.0.0',
+      port: 179,
+    });
+    // Both families bound: one listener cannot bind two addresses, so it takes both families on `::`.
+    assert.deepEqual(listenFromIntent(intent(NODES, bound)), { port: 1179 });
+    assert.deepEqual(listenFromIntent(intent(NODES)), { port: 179 });
   });
 });

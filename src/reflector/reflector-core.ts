@@ -47,7 +47,7 @@ import { prefixKey } from './prefix-key.js';
 import type { LocalIdentity } from './reflection.js';
 import { StoredRoute, type IneligibleReason, type Route, type SourcePeer } from './route.js';
 import { UpdateGroup, groupKey, type GroupPolicy } from './update-group.js';
-import { importAllowed, RFC8212_EXPORT_NONE } from './route-policy.js';
+import { importAllowed } from './route-policy.js';
 
 /** One established session. */
 interface Session {
@@ -387,11 +387,7 @@ export class ReflectorCore {
         ...(peer.config.nextHopMode !== undefined && peer.config.nextHopMode !== 'Auto'
           ? { nextHopMode: peer.config.nextHopMode }
           : {}),
-        ...(peer.config.exportPolicy !== undefined
-          ? { exportPolicy: peer.config.exportPolicy }
-          : internal
-            ? {}
-            : { exportPolicy: RFC8212_EXPORT_NONE }),
+        ...(peer.config.exportPolicy !== undefined ? { exportPolicy: peer.config.exportPolicy } : {}),
       };
       const key = groupKey(policy);
       let group = this.#groups.get(key);
@@ -597,14 +593,7 @@ export class ReflectorCore {
         // RFC 7911 §5 (K6): a replacement keeps the Path Identifier we gave the path.
         previous?.localPathId ?? destination.freshPathId(),
         ineligible ??
-          (importFilters === undefined
-            ? // RFC 8212 §3: an external peer with no import policy has its routes left unused.
-              session.source.internal
-              ? undefined
-              : 'filtered'
-            : importAllowed(importFilters, key, attributes, session.source.internal)
-              ? undefined
-              : 'filtered'),
+          (importAllowed(importFilters, key, attributes, session.source.internal) ? undefined : 'filtered'),
       );
       this.locRib.put(destination, route, previous);
       peer.adjRibIn.added(family, previous);

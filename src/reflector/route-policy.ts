@@ -158,12 +158,6 @@ function filtersVerdict(
   return undefined;
 }
 
-/**
- * RFC 8212 §3: with no export policy configured, nothing is advertised to an external peer (BIRD 2's
- * default `export none` on eBGP sessions). As a policy: accept nothing.
- */
-export const RFC8212_EXPORT_NONE: ExportPolicy = { filters: [], rejected: [], ownBlocks: [], accepted: [] };
-
 /** An explicit `export all` (BIRD's), for external peers meant to get every route. */
 export const EXPORT_ALL: ExportPolicy = {
   filters: [],
@@ -172,23 +166,33 @@ export const EXPORT_ALL: ExportPolicy = {
   accepted: ['0.0.0.0/0', '::/0'],
 };
 
-/** The peer's import filter: false when the route is filtered out on arrival. */
+/**
+ * The peer's import filter: false when the route is filtered out on arrival. With no policy
+ * configured, an internal peer's routes are accepted and an external peer's are not (RFC 8212 §3,
+ * BIRD 2's eBGP default `import none`).
+ */
 export function importAllowed(
-  filters: PolicyFilters,
+  filters: PolicyFilters | undefined,
   key: PrefixKey,
   attributes: PathAttributes,
   internal: boolean,
 ): boolean {
+  if (filters === undefined) return internal;
   return filtersVerdict(filters, key, attributes, internal) ?? true;
 }
 
-/** The peer's export filter: true when the route may be advertised to the peer. */
+/**
+ * The peer's export filter: true when the route may be advertised to the peer. With no policy
+ * configured, everything goes to an internal peer and nothing to an external one (RFC 8212 §3, BIRD
+ * 2's eBGP default `export none`).
+ */
 export function exportAllowed(
-  policy: ExportPolicy,
+  policy: ExportPolicy | undefined,
   key: PrefixKey,
   attributes: PathAttributes,
   internal: boolean,
 ): boolean {
+  if (policy === undefined) return internal;
   const verdict = filtersVerdict(policy.filters, key, attributes, internal);
   if (verdict !== undefined) return verdict;
   if (policy.rejected.some((cidr) => within(key, parsePrefix(cidr)))) return false;

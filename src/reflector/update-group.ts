@@ -237,10 +237,11 @@ export class UpdateGroup {
 
   /** The members' export filter; decided per prefix, so it stays out of the per-attribute-set cache. */
   #policyAllows(destination: Destination, route: Route): boolean {
-    const policy = this.policy.exportPolicy;
-    return (
-      policy === undefined ||
-      exportAllowed(policy, destination.key, route.attributes.attributes, this.policy.internal)
+    return exportAllowed(
+      this.policy.exportPolicy,
+      destination.key,
+      route.attributes.attributes,
+      this.policy.internal,
     );
   }
 

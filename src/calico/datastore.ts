@@ -79,9 +79,9 @@ export class CalicoDatastore {
     return warnings;
   }
 
-  /** The node's intent; throws naming the nodes there are when `nodeName` is not one of them. */
+  /** The node's intent; an UnknownNodeError names the nodes there are when it is not one of them. */
   intent(nodeName: string): NodeIntent {
-    if (!this.#state.nodes.has(nodeName)) throw new Error(unknownNodeText(this, nodeName));
+    if (!this.#state.nodes.has(nodeName)) throw new UnknownNodeError(nodeName, [...this.#state.nodes.keys()]);
     return computeNodeIntent(this.#state, nodeName);
   }
 
@@ -91,8 +91,10 @@ export class CalicoDatastore {
   }
 }
 
-/** `node "x" is not among the resources (a, b)`: what a command says of a node it was not given. */
-export function unknownNodeText(datastore: CalicoDatastore, nodeName: string): string {
-  const names = [...datastore.state.nodes.keys()];
-  return `node "${nodeName}" is not among the resources (${names.join(', ') || 'no nodes'})`;
+/** `node "x" is not among the resources (a, b)`: a command was given a node the resources lack. */
+export class UnknownNodeError extends Error {
+  override name = 'UnknownNodeError';
+  constructor(nodeName: string, known: readonly string[]) {
+    super(`node "${nodeName}" is not among the resources (${known.join(', ') || 'no nodes'})`);
+  }
 }

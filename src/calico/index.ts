@@ -7,7 +7,7 @@ export {
   applyDocuments,
   applyValidated,
   judgeDocuments,
-  unknownNodeText,
+  UnknownNodeError,
   type DocumentVerdict,
 } from './datastore.js';
 export { loadCalicoYaml, CalicoYamlError, type CalicoDocument } from './yaml.js';

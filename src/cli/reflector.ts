@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import {
   CalicoDatastore,
   loadCalicoYaml,
-  unknownNodeText,
+  UnknownNodeError,
   ValidationError,
   type NodeIntent,
 } from '../calico/index.js';
@@ -43,12 +43,12 @@ export function intentFromFiles(nodeName: string, files: readonly string[]): Nod
   const documents = files.flatMap((file) => loadCalicoYaml(readFileSync(file, 'utf8'), file));
   try {
     datastore.apply(documents);
+    return datastore.intent(nodeName);
   } catch (error) {
-    if (error instanceof ValidationError) throw new UsageError(error.message);
+    if (error instanceof ValidationError || error instanceof UnknownNodeError)
+      throw new UsageError(error.message);
     throw error;
   }
-  if (!datastore.state.nodes.has(nodeName)) throw new UsageError(unknownNodeText(datastore, nodeName));
-  return datastore.intent(nodeName);
 }
 
 /** The API token: the first line of the file, without surrounding blanks; an empty one is refused. */

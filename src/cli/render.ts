@@ -13,9 +13,10 @@ import {
   CalicoYamlError,
   loadCalicoYaml,
   renderBirdConfigFromIntent,
-  unknownNodeText,
+  UnknownNodeError,
   ValidationError,
   type CalicoDocument,
+  type NodeIntent,
   type PeerIntent,
 } from '../calico/index.js';
 
@@ -86,19 +87,15 @@ export async function renderCommand(argv: string[]): Promise<number> {
   }
   const routerId = process.env.CALICO_ROUTER_ID;
   const datastore = new CalicoDatastore({ env: routerId === undefined ? {} : { routerId } });
+  let intent: NodeIntent;
   try {
     for (const warning of datastore.apply(documents)) process.stderr.write(`warning: ${warning}\n`);
+    intent = datastore.intent(nodeName);
   } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
+    if (!(error instanceof ValidationError || error instanceof UnknownNodeError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
-  if (!datastore.state.nodes.has(nodeName)) {
-    process.stderr.write(`${unknownNodeText(datastore, nodeName)}\n`);
-    return 2;
-  }
-
-  const intent = datastore.intent(nodeName);
   const rendered = renderBirdConfigFromIntent(datastore.state, intent);
   const outDir = values.out ?? path.join('rrlab-render', nodeName);
   mkdirSync(outDir, { recursive: true });

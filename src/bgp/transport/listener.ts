@@ -57,7 +57,6 @@ export class BgpListener {
   private readonly peers = new Map<string, AcceptHandler>();
   /** Peers whose connections are signed (RFC 2385) or TTL-checked (RFC 5082). */
   private readonly security = new Map<string, TcpSecurity>();
-  private sendsMaximumTtl = { ipv4: false, ipv6: false };
   /** Peers whose protection the kernel refused: their connections are refused, never let in bare. */
   private readonly securityErrors = new Map<string, string>();
   private readonly host: string | undefined;
@@ -96,11 +95,6 @@ export class BgpListener {
       setMd5Key(descriptorOf(this.server), this.family, address, undefined);
   }
 
-  /** Why the kernel refused the peer's TCP-MD5 key or TTL security, if it did. */
-  securityError(remoteAddress: string): string | undefined {
-    return this.securityErrors.get(normaliseAddress(remoteAddress));
-  }
-
   /** The listening socket's family: `::` is an IPv6 socket that also takes IPv4 peers. */
   private get family(): 4 | 6 {
     const address = this.server.address();
@@ -116,12 +110,8 @@ export class BgpListener {
     try {
       const fd = descriptorOf(this.server);
       if (security.md5Key !== undefined) setMd5Key(fd, this.family, address, security.md5Key);
-      if (security.ttlSecurityHops !== undefined) {
-        const ipv4 = !address.includes(':');
-        const key = ipv4 ? 'ipv4' : 'ipv6';
-        if (!this.sendsMaximumTtl[key]) sendWithMaximumTtl(fd, ipv4);
-        this.sendsMaximumTtl[key] = true;
-      }
+      // Idempotent: every GTSM peer of a family asks for the same TTL.
+      if (security.ttlSecurityHops !== undefined) sendWithMaximumTtl(fd, !address.includes(':'));
       this.securityErrors.delete(address);
     } catch (error) {
       this.securityErrors.set(address, (error as Error).message);
@@ -160,7 +150,6 @@ export class BgpListener {
   }
 
   async close(): Promise<void> {
-    this.sendsMaximumTtl = { ipv4: false, ipv6: false };
     if (!this.server.listening) return;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

@@ -17,7 +17,11 @@ function packageFolders(): Map<string, string> {
   const folders = new Map<string, string>();
   // koffi's `exports` hide its package.json: find the folder from its entry point.
   let koffiFolder = dirname(require.resolve('koffi'));
-  while (!existsSync(join(koffiFolder, 'package.json'))) koffiFolder = dirname(koffiFolder);
+  while (!existsSync(join(koffiFolder, 'package.json'))) {
+    if (dirname(koffiFolder) === koffiFolder)
+      throw new Error('koffi has no package.json above its entry point');
+    koffiFolder = dirname(koffiFolder);
+  }
   const koffiManifest = join(koffiFolder, 'package.json');
   folders.set('koffi', koffiFolder);
   const binary = `@koromix/koffi-${process.platform}-${process.arch}`;
@@ -37,7 +41,8 @@ export function copyReflectorPackages(appFolder: string): void {
     cpSync(from, to, {
       recursive: true,
       dereference: true,
-      filter: (source) => source === from || !LEFT_BEHIND.has(basename(source)) || dirname(source) !== from,
+      // Only the package's own top-level entries are left behind, never a nested file of that name.
+      filter: (source) => dirname(source) !== from || !LEFT_BEHIND.has(basename(source)),
     });
   }
 }

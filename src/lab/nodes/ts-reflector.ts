@@ -7,8 +7,9 @@
  * same socket, never through `docker exec`.
  *
  * The compiled reflector (`dist/src/bgp`, `dist/src/reflector`, and the koffi package its socket
- * options need) is copied into the node's folder at `prepare`, and the image carries only Node.js: the lab bind-mounts nothing but the
- * node's folder, and the image then never needs rebuilding when the code changes.
+ * options need) is copied into the node's folder at `prepare`, and the image carries only Node.js:
+ * the lab bind-mounts nothing but the node's folder, and the image then never needs rebuilding when
+ * the code changes.
  */
 import { cpSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

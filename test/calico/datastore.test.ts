@@ -19,6 +19,18 @@ metadata: { name: to-rr }
 spec: { nodeSelector: all(), peerSelector: route-reflector == 'true' }
 `;
 
+const SECRET = `apiVersion: v1
+kind: Secret
+metadata: { name: bgp, namespace: kube-system }
+stringData: { rr: s3cret }
+`;
+
+const SIGNED_PEER = `apiVersion: projectcalico.org/v3
+kind: BGPPeer
+metadata: { name: signed }
+spec: { node: node-1, peerIP: 10.0.0.9, asNumber: 65001, password: { secretKeyRef: { name: bgp, key: rr } } }
+`;
+
 describe('the Calico datastore: documents in, validated state and intent out', () => {
   test('a valid set applies, and each node gets its intent from the same state', () => {
     const datastore = new CalicoDatastore();
@@ -49,42 +61,21 @@ spec: { node: node-1, nodeSelector: all(), peerIP: 10.0.0.8, asNumber: 65001 }
     assert.equal(datastore.state.bgpPeers.has('fine'), false);
   });
 
-  test('Secrets ride along unjudged, and a password is resolved from them into the intent', () => {
+  /** node-1's peer 10.0.0.9 from a datastore holding the nodes, `extra` and a signed BGPPeer. */
+  function signedPeer(extra: string) {
     const datastore = new CalicoDatastore();
-    datastore.applyYaml(
-      `${NODES}
----
-apiVersion: v1
-kind: Secret
-metadata: { name: bgp, namespace: kube-system }
-stringData: { rr: s3cret }
----
-apiVersion: projectcalico.org/v3
-kind: BGPPeer
-metadata: { name: signed }
-spec: { node: node-1, peerIP: 10.0.0.9, asNumber: 65001, password: { secretKeyRef: { name: bgp, key: rr } } }
-`,
-      'signed.yaml',
-    );
-    const signed = datastore.intent('node-1').ipv4.peers.find((peer) => peer.address === '10.0.0.9');
+    datastore.applyYaml(`${NODES}\n---\n${extra}---\n${SIGNED_PEER}`, 'signed.yaml');
+    return datastore.intent('node-1').ipv4.peers.find((peer) => peer.address === '10.0.0.9');
+  }
+
+  test('Secrets ride along unjudged, and a password is resolved from them into the intent', () => {
+    const signed = signedPeer(SECRET);
     assert.equal(signed?.tcpMd5Key, 's3cret');
     assert.deepEqual(signed?.password, { name: 'bgp', key: 'rr' });
   });
 
   test('a missing Secret key means no password, as confd does', () => {
-    const datastore = new CalicoDatastore();
-    datastore.applyYaml(
-      `${NODES}
----
-apiVersion: projectcalico.org/v3
-kind: BGPPeer
-metadata: { name: signed }
-spec: { node: node-1, peerIP: 10.0.0.9, asNumber: 65001, password: { secretKeyRef: { name: bgp, key: rr } } }
-`,
-      'signed.yaml',
-    );
-    const signed = datastore.intent('node-1').ipv4.peers.find((peer) => peer.address === '10.0.0.9');
-    assert.equal(signed?.tcpMd5Key, undefined);
+    assert.equal(signedPeer('')?.tcpMd5Key, undefined);
   });
 
   test('an unknown node is named with the nodes there are', () => {

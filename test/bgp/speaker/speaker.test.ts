@@ -5,33 +5,9 @@ import { formatPrefix, parsePrefix } from '../../../src/bgp/codec/prefix.js';
 import type { UpdateMessage } from '../../../src/bgp/codec/messages.js';
 import { encodeMessage } from '../../../src/bgp/codec/message-codec.js';
 import { BgpSpeaker, type BgpSession, type StateChange } from '../../../src/bgp/speaker/index.js';
+import { LOOPBACK_AS, loopbackPair } from './loopback-pair.js';
 
-const AS = 65000;
-
-/** Two speakers of ours on 127.0.0.1 and 127.0.0.2, each configured with the other, both active. */
-async function pair(holdTime: number, extra: { passiveB?: boolean } = {}) {
-  const a = new BgpSpeaker({ listen: { host: '127.0.0.1', port: 0 } });
-  const b = new BgpSpeaker({ listen: { host: '127.0.0.2', port: 0 } });
-  await a.listen();
-  await b.listen();
-  const common = { localAs: AS, peerAs: AS, holdTime, connectRetryTime: 1, idleHoldTime: 1 };
-  const sessionA = a.addPeer({
-    ...common,
-    peerAddress: '127.0.0.2',
-    peerPort: b.port ?? 0,
-    localAddress: '127.0.0.1',
-    routerId: '10.0.0.1',
-  });
-  const sessionB = b.addPeer({
-    ...common,
-    peerAddress: '127.0.0.1',
-    peerPort: a.port ?? 0,
-    localAddress: '127.0.0.2',
-    routerId: '10.0.0.2',
-    passive: extra.passiveB ?? false,
-  });
-  return { a, b, sessionA, sessionB };
-}
+const AS = LOOPBACK_AS;
 
 function recordStates(session: BgpSession): StateChange[] {
   const changes: StateChange[] = [];
@@ -58,7 +34,7 @@ const announcement: UpdateMessage = {
 
 describe('BgpSpeaker on loopback', () => {
   test('RFC 4271 §8: two speakers establish, exchange UPDATEs, stay up past three hold times, and Cease is seen (RFC 4486 6/2)', async () => {
-    const { a, b, sessionA, sessionB } = await pair(3);
+    const { a, b, sessionA, sessionB } = await loopbackPair({ holdTime: 3 });
     const statesB = recordStates(sessionB);
     await Promise.all([
       sessionA.waitForState('Established', 5000),
@@ -105,7 +81,7 @@ describe('BgpSpeaker on loopback', () => {
   });
 
   test('RFC 4271 §6.8: when both sides connect, exactly one connection survives and both reach Established', async () => {
-    const { a, b, sessionA, sessionB } = await pair(30);
+    const { a, b, sessionA, sessionB } = await loopbackPair({ holdTime: 30 });
     const statesA = recordStates(sessionA);
     await Promise.all([
       sessionA.waitForState('Established', 5000),
@@ -128,7 +104,7 @@ describe('BgpSpeaker on loopback', () => {
   });
 
   test('RFC 2918 §3: ROUTE-REFRESH reaches a peer that advertised the capability', async () => {
-    const { a, b, sessionA, sessionB } = await pair(30, { passiveB: true });
+    const { a, b, sessionA, sessionB } = await loopbackPair({ holdTime: 30, passiveB: true });
     await Promise.all([
       sessionA.waitForState('Established', 5000),
       sessionB.waitForState('Established', 5000),

@@ -1,14 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BgpSpeaker, type BgpSession } from '../../../src/bgp/speaker/index.js';
+import type { BgpSession } from '../../../src/bgp/speaker/index.js';
+import { loopbackPair } from '../speaker/loopback-pair.js';
 import type { TcpSecurity } from '../../../src/bgp/transport/socket-options.js';
 import {
   md5DropSummary,
   md5SignatureOption,
   parseMd5DropCounters,
 } from '../../../src/bgp/transport/socket-options.js';
-
-const AS = 65000;
 
 describe('struct tcp_md5sig (RFC 2385 keys for Linux TCP_MD5SIG)', () => {
   test('an IPv4 peer on an IPv4 socket: sockaddr_in, key length at 130, key at 136', () => {
@@ -63,33 +62,26 @@ describe('kernel TCP-MD5 drop counters', () => {
   });
 });
 
-/** Speakers of ours on 127.0.0.1 and 127.0.0.2, each configured with the other, both active. */
+/** Both speakers, with these protections, configured with each other; `close` stops both. */
 async function securedPair(securityA: TcpSecurity, securityB: TcpSecurity) {
-  const a = new BgpSpeaker({ listen: { host: '127.0.0.1', port: 0 } });
-  const b = new BgpSpeaker({ listen: { host: '127.0.0.2', port: 0 } });
-  await a.listen();
-  await b.listen();
-  const common = { localAs: AS, peerAs: AS, holdTime: 9, connectRetryTime: 1, idleHoldTime: 1 };
-  const sessionA = a.addPeer({
-    ...common,
-    peerAddress: '127.0.0.2',
-    peerPort: b.port ?? 0,
-    localAddress: '127.0.0.1',
-    routerId: '10.0.0.1',
-    security: securityA,
-  });
-  const sessionB = b.addPeer({
-    ...common,
-    peerAddress: '127.0.0.1',
-    peerPort: a.port ?? 0,
-    localAddress: '127.0.0.2',
-    routerId: '10.0.0.2',
-    security: securityB,
-  });
+  const { a, b, sessionA, sessionB } = await loopbackPair({ holdTime: 9, securityA, securityB });
   const close = async (): Promise<void> => {
     await Promise.all([a.close(), b.close()]);
   };
   return { sessionA, sessionB, close };
+}
+
+/** The pair's sessions both reach Established, then both speakers close. */
+async function establishes(securityA: TcpSecurity, securityB: TcpSecurity): Promise<void> {
+  const { sessionA, sessionB, close } = await securedPair(securityA, securityB);
+  try {
+    await Promise.all([
+      sessionA.waitForState('Established', 8000),
+      sessionB.waitForState('Established', 8000),
+    ]);
+  } finally {
+    await close();
+  }
 }
 
 /** Fails if the session reaches Established within `ms`; resolves with its last error otherwise. */
@@ -104,15 +96,7 @@ async function staysDown(session: BgpSession, ms: number): Promise<string | unde
 
 describe('TCP-MD5 (RFC 2385) and GTSM (RFC 5082) on loopback, real kernel', () => {
   test('RFC 2385 §2: the same key on both sides establishes the session', async () => {
-    const { sessionA, sessionB, close } = await securedPair({ md5Key: 'calico-rr' }, { md5Key: 'calico-rr' });
-    try {
-      await Promise.all([
-        sessionA.waitForState('Established', 8000),
-        sessionB.waitForState('Established', 8000),
-      ]);
-    } finally {
-      await close();
-    }
+    await establishes({ md5Key: 'calico-rr' }, { md5Key: 'calico-rr' });
   });
 
   test('RFC 2385 §2: different keys give no session, and the timed-out side names TCP-MD5', async () => {
@@ -136,15 +120,7 @@ describe('TCP-MD5 (RFC 2385) and GTSM (RFC 5082) on loopback, real kernel', () =
   });
 
   test('RFC 5082 §3: GTSM on both sides (TTL 255 sent, 255 required for one hop) establishes', async () => {
-    const { sessionA, sessionB, close } = await securedPair({ ttlSecurityHops: 1 }, { ttlSecurityHops: 1 });
-    try {
-      await Promise.all([
-        sessionA.waitForState('Established', 8000),
-        sessionB.waitForState('Established', 8000),
-      ]);
-    } finally {
-      await close();
-    }
+    await establishes({ ttlSecurityHops: 1 }, { ttlSecurityHops: 1 });
   });
 
   test('RFC 5082 §3: a peer sending the default TTL (64) is dropped by the GTSM side', async () => {
@@ -157,14 +133,6 @@ describe('TCP-MD5 (RFC 2385) and GTSM (RFC 5082) on loopback, real kernel', () =
   });
 
   test('RFC 5082 §3: a hop count of 200 accepts TTL 64 (256 − 200 = 56)', async () => {
-    const { sessionA, sessionB, close } = await securedPair({ ttlSecurityHops: 200 }, {});
-    try {
-      await Promise.all([
-        sessionA.waitForState('Established', 8000),
-        sessionB.waitForState('Established', 8000),
-      ]);
-    } finally {
-      await close();
-    }
+    await establishes({ ttlSecurityHops: 200 }, {});
   });
 });

@@ -2,7 +2,14 @@ import { Given } from '@cucumber/cucumber';
 import { assert } from 'chai';
 import type { RrlabWorld } from '../support/world.js';
 import { ThenWithin, type ThenWindow } from '../support/then.js';
-import { ContinuousPing, nodesMatching, probePairs, type Lab, type Workload } from '../src/lab/index.js';
+import {
+  ContinuousPing,
+  nodesMatching,
+  probePairs,
+  ReachabilityMatrix,
+  type Lab,
+  type Workload,
+} from '../src/lab/index.js';
 
 function workloadPairs(lab: Lab, from: readonly string[], to: readonly string[]): [Workload, Workload][] {
   const sources = from.map((id) => lab.workload(id));
@@ -15,15 +22,12 @@ function workloadPairs(lab: Lab, from: readonly string[], to: readonly string[])
 async function expectReachable(world: RrlabWorld, pairs: [Workload, Workload][], window: ThenWindow) {
   const lab = await world.runningLab();
   assert.isNotEmpty(pairs, 'no pair of distinct workloads to probe');
-  await world.untilNone(
-    window,
-    async () => (await probePairs(lab, pairs)).filter((r) => !r.reachable).map((r) => `${r.from} → ${r.to}`),
-    {
-      intervalMs: 1000,
-      describe: (failed) =>
-        `${failed.length} of ${pairs.length} pair(s) cannot reach each other: ${failed.slice(0, 20).join(', ')}${failed.length > 20 ? ', …' : ''}`,
-    },
-  );
+  const matrix = new ReachabilityMatrix(lab, pairs);
+  await world.untilNone(window, async () => (await matrix.unreachable()).map((r) => `${r.from} → ${r.to}`), {
+    intervalMs: 1000,
+    describe: (failed) =>
+      `${failed.length} of ${pairs.length} pair(s) cannot reach each other: ${failed.slice(0, 20).join(', ')}${failed.length > 20 ? ', …' : ''}`,
+  });
 }
 
 ThenWithin(

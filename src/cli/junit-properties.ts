@@ -4,7 +4,7 @@
  * a failed scenario, what each node reported in `<system-out>`. The file is edited in place, not
  * rebuilt: everything cucumber wrote stays byte for byte, and the additions are escaped here.
  */
-import { isFailure, printable, type ScenarioRow } from './run-summary.js';
+import { isFailure, largestReachability, printable, type ScenarioRow } from './run-summary.js';
 
 /** An element of the XML document, by its offsets in the text. */
 interface XmlElement {
@@ -151,6 +151,11 @@ export function junitProperties(row: ScenarioRow): [name: string, value: string]
   if (m.controlPlane) {
     properties.push(['control_plane_latency_ms', String(m.controlPlane.medianMs)]);
     properties.push(['control_plane_latency_max_ms', String(m.controlPlane.maxMs)]);
+  }
+  const reachability = largestReachability(m);
+  if (reachability) {
+    properties.push(['reachability_pairs', String(reachability.pairs)]);
+    properties.push(['reachability_s', seconds(reachability.ms)]);
   }
   properties.push(['sessions_checked', String(m.sessionsChecked)]);
   properties.push(['routes_checked', String(m.routesChecked)]);

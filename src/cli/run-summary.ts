@@ -1,7 +1,7 @@
 /**
  * The summary of one `rrlab run`, read back from cucumber's message stream (messages.ndjson): per
  * scenario its status and duration, the figures the lab attached (bring-up, convergence,
- * control-plane latency, sessions and routes checked), and for a failure its first failing step
+ * control-plane latency, reachability, sessions and routes checked), and for a failure its first failing step
  * and what each node reported. Printed as a plain table on stderr and written as reports/summary.md.
  */
 import {
@@ -10,6 +10,7 @@ import {
   parseScenarioMetrics,
   type ScenarioMetrics,
 } from '../lab/scenario-report.js';
+import type { ReachabilityRecord } from '../lab/timeline.js';
 import { readEnvelopes } from './message-stream.js';
 
 /** Where a scenario failed: its first step that did not pass, and why. */
@@ -305,6 +306,19 @@ function controlPlaneCell(metrics: ScenarioMetrics | undefined): string {
   return `${cp.medianMs} ms (max ${cp.maxMs} ms, ${cp.changes} change${cp.changes === 1 ? '' : 's'})`;
 }
 
+/** The largest reachability check that held: its pairs and how long they took to answer. */
+export function largestReachability(metrics: ScenarioMetrics | undefined) {
+  return (metrics?.reachability ?? []).reduce<ReachabilityRecord | undefined>(
+    (largest, r) => (largest === undefined || r.pairs > largest.pairs ? r : largest),
+    undefined,
+  );
+}
+
+function reachabilityCell(metrics: ScenarioMetrics | undefined): string {
+  const r = largestReachability(metrics);
+  return r ? `${r.pairs} pair${r.pairs === 1 ? '' : 's'} in ${formatSeconds(r.ms)}` : '—';
+}
+
 function countCell(metrics: ScenarioMetrics | undefined, key: 'sessionsChecked' | 'routesChecked'): string {
   return metrics ? String(metrics[key]) : '—';
 }
@@ -328,6 +342,7 @@ const COLUMNS = [
   'bring-up',
   'convergence',
   'control plane',
+  'reachability',
   'sessions',
   'routes',
 ];
@@ -340,6 +355,7 @@ function cells(row: ScenarioRow): string[] {
     bringUpCell(row.metrics),
     convergenceCell(row.metrics),
     controlPlaneCell(row.metrics),
+    reachabilityCell(row.metrics),
     countCell(row.metrics, 'sessionsChecked'),
     countCell(row.metrics, 'routesChecked'),
   ];
@@ -349,6 +365,7 @@ const LEGEND = [
   'bring-up: the lab creating, starting and waiting for its nodes (all bring-ups of the scenario)',
   'convergence: from the end of a change (bring-up, a Calico change, a fault) to the first check that found every node unchanged over consecutive polls; an upper bound, shown only where a step waited for the lab to settle',
   'control plane: a datastore change to every affected node reconfigured, median over the live changes',
+  'reachability: the largest set of workload pairs a step found reachable, and the time from its first probe until every pair had answered (later rounds probe only the pairs still silent)',
   'sessions, routes: distinct BGP sessions and (node, prefix) routes the Then steps checked',
 ];
 
@@ -465,7 +482,7 @@ export function formatSummaryMarkdown(
 ): string {
   const out = ['# rrlab run summary', '', `${headline(summary)}${runId ? ` (run \`${runId}\`)` : ''}.`, ''];
   const header = COLUMNS.map((c) => c[0]!.toUpperCase() + c.slice(1));
-  const align = ['---', '---', '---:', '---:', '---', '---', '---:', '---:'];
+  const align = ['---', '---', '---:', '---:', '---', '---', '---:', '---:', '---:'];
   out.push(`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`);
   for (const row of summary.scenarios) {
     const [, , ...figures] = cells(row);

@@ -5,7 +5,7 @@
  */
 export { Lab } from './lab.js';
 export { nodesMatching } from './checks/select-nodes.js';
-export { probePairs } from './workloads/probe.js';
+export { probePairs, ReachabilityMatrix } from './workloads/probe.js';
 export { ContinuousPing } from './workloads/continuous-ping.js';
 export type { Workload } from './workloads/workload.js';
 export { eventually, holdsFor } from './eventually.js';

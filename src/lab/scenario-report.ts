@@ -1,5 +1,5 @@
 import type { CheckedTally } from './checks/checked.js';
-import type { LabTimeline, ConvergenceRecord } from './timeline.js';
+import type { LabTimeline, ConvergenceRecord, ReachabilityRecord } from './timeline.js';
 
 /**
  * What a scenario attaches to the cucumber report for `rrlab run` to read back from messages.ndjson:
@@ -18,6 +18,8 @@ export interface ScenarioMetrics {
   convergences: ConvergenceRecord[];
   /** Datastore change to every affected node reconfigured, over the scenario's live changes. */
   controlPlane: { changes: number; medianMs: number; maxMs: number } | null;
+  /** Each reachability check that held: pairs, time from its first probe, rounds (absent before 0.1). */
+  reachability?: ReachabilityRecord[];
   /** Distinct BGP sessions and (node, prefix) routes the scenario's checks looked at. */
   sessionsChecked: number;
   routesChecked: number;
@@ -32,13 +34,14 @@ export interface MeasuredLab {
 }
 
 export function scenarioMetrics(lab: MeasuredLab): ScenarioMetrics {
-  const { bringUps, convergences } = lab.timeline;
+  const { bringUps, convergences, reachability } = lab.timeline;
   const latencies = [...lab.syncLatenciesMs].sort((a, b) => a - b);
   return {
     bringUpMs: bringUps.length === 0 ? null : bringUps.reduce((sum, b) => sum + b.ms, 0),
     nodesStarted: bringUps.reduce((sum, b) => sum + b.nodes, 0),
     nodesInLab: lab.allNodes().length,
     convergences: convergences.map((c) => ({ ...c })),
+    reachability: reachability.map((r) => ({ ...r })),
     controlPlane:
       latencies.length === 0
         ? null
@@ -83,6 +86,15 @@ export function parseScenarioMetrics(body: string): ScenarioMetrics | undefined 
         isCount(controlPlane.changes) &&
         isCount(controlPlane.medianMs) &&
         isCount(controlPlane.maxMs))) &&
+    (m.reachability === undefined ||
+      (Array.isArray(m.reachability) &&
+        m.reachability.every(
+          (r: unknown) =>
+            !!r &&
+            isCount((r as ReachabilityRecord).pairs) &&
+            isCount((r as ReachabilityRecord).ms) &&
+            isCount((r as ReachabilityRecord).rounds),
+        ))) &&
     isCount(m.sessionsChecked) &&
     isCount(m.routesChecked);
   return valid ? (value as ScenarioMetrics) : undefined;

@@ -11,6 +11,13 @@ export interface ConvergenceRecord {
   ms: number;
 }
 
+/** A reachability check that held: how many pairs, how long from its first probe, in how many rounds. */
+export interface ReachabilityRecord {
+  pairs: number;
+  ms: number;
+  rounds: number;
+}
+
 /**
  * When the lab changed and when it was next seen settled. The lab notes its own changes (bring-up,
  * datastore changes that reconfigured nodes, faults); checks that wait for the lab to settle note
@@ -20,6 +27,7 @@ export interface ConvergenceRecord {
 export class LabTimeline {
   readonly bringUps: BringUp[] = [];
   readonly convergences: ConvergenceRecord[] = [];
+  readonly reachability: ReachabilityRecord[] = [];
   private lastChange: { what: string; at: number } | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -31,6 +39,10 @@ export class LabTimeline {
 
   changed(what: string): void {
     this.lastChange = { what, at: this.now() };
+  }
+
+  probed(record: ReachabilityRecord): void {
+    this.reachability.push(record);
   }
 
   settled(): void {

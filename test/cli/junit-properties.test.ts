@@ -31,6 +31,8 @@ test("each test case of cucumber's junit.xml gets the figures of its scenario as
     convergence_s: '7.2',
     control_plane_latency_ms: '35',
     control_plane_latency_max_ms: '80',
+    reachability_pairs: '12',
+    reachability_s: '2.4',
     sessions_checked: '3',
     routes_checked: '6',
   });
@@ -232,4 +234,17 @@ test('a scenario without figures has no properties; later convergences report th
   const properties = Object.fromEntries(junitProperties(row('a', { metrics })));
   assert.equal(properties.convergence_s, '4.0');
   assert.equal(properties.reconvergence_s, '9.0');
+});
+
+test('the largest reachability check gives its pairs and seconds', () => {
+  const metrics = {
+    ...row('').metrics!,
+    reachability: [
+      { pairs: 39_800, ms: 14_200, rounds: 3 },
+      { pairs: 12, ms: 900, rounds: 1 },
+    ],
+  };
+  const properties = Object.fromEntries(junitProperties(row('a', { metrics })));
+  assert.equal(properties.reachability_pairs, '39800');
+  assert.equal(properties.reachability_s, '14.2');
 });

@@ -16,6 +16,10 @@ export const METRICS: Record<'wired' | 'clusterList', ScenarioMetrics> = {
     nodesInLab: 4,
     convergences: [{ after: 'bring-up', ms: 7_230 }],
     controlPlane: { changes: 2, medianMs: 35, maxMs: 80 },
+    reachability: [
+      { pairs: 2, ms: 900, rounds: 1 },
+      { pairs: 12, ms: 2_430, rounds: 2 },
+    ],
     sessionsChecked: 3,
     routesChecked: 6,
   },

@@ -85,7 +85,7 @@ function tableCells(row: string): string[] {
     .map((cell) => cell.trim());
 }
 
-test('summary.md: one table row per scenario, every row with the same eight columns', () => {
+test('summary.md: one table row per scenario, every row with the same nine columns', () => {
   const markdown = formatSummaryMarkdown(readRunSummary(runMessages()), { runId: '20260101000000-abcdef' });
   const lines = markdown.split('\n');
   assert.equal(lines[0], '# rrlab run summary');
@@ -95,7 +95,7 @@ test('summary.md: one table row per scenario, every row with the same eight colu
   );
   const table = lines.filter((line) => line.startsWith('|'));
   assert.equal(table.length, 2 + 4);
-  for (const row of table) assert.equal(tableCells(row).length, 8, row);
+  for (const row of table) assert.equal(tableCells(row).length, 9, row);
   assert.deepEqual(tableCells(table[2]!), [
     `\`${A}:3\` one reflector and one BGPPeer wire every node`,
     'passed',
@@ -103,6 +103,7 @@ test('summary.md: one table row per scenario, every row with the same eight colu
     '18.4 s (4 nodes)',
     '7.2 s',
     '35 ms (max 80 ms, 2 changes)',
+    '12 pairs in 2.4 s',
     '3',
     '6',
   ]);
@@ -113,10 +114,11 @@ test('summary.md: one table row per scenario, every row with the same eight colu
     '21.1 s (4 nodes)',
     '6.1 s; 12.5 s after "node-1" stopped',
     '41 ms (max 120 ms, 3 changes)',
+    '—',
     '4',
     '2',
   ]);
-  assert.deepEqual(tableCells(table[5]!).slice(1), ['**undefined**', '0.8 s', '—', '—', '—', '—', '—']);
+  assert.deepEqual(tableCells(table[5]!).slice(1), ['**undefined**', '0.8 s', '—', '—', '—', '—', '—', '—']);
 });
 
 test('summary.md: each failure with its step, its message in a fence, and the nodes the message names first', () => {
@@ -184,7 +186,7 @@ test('the terminal summary: an aligned table, then each failure with its step an
   assert.equal(lines[0], 'Run summary: 4 scenarios: 2 passed, 1 failed, 1 undefined in 1 min 53 s');
   assert.match(
     lines[1]!,
-    /^scenario\s+status\s+duration\s+bring-up\s+convergence\s+control plane\s+sessions\s+routes$/,
+    /^scenario\s+status\s+duration\s+bring-up\s+convergence\s+control plane\s+reachability\s+sessions\s+routes$/,
   );
   const statusColumn = lines[1]!.indexOf('status');
   assert.equal(lines[2]!.indexOf('passed'), statusColumn);

@@ -65,6 +65,7 @@ test("a scenario's figures survive the round trip through the attachment", () =>
   timeline.broughtUp(1, 4_000);
   advance(5_000);
   timeline.settled();
+  timeline.probed({ pairs: 12, ms: 1_800, rounds: 2 });
   const checked = new CheckedTally();
   checked.session('10.0.0.2', '10.0.0.3');
   checked.route('node-1', '192.168.0.0/26');
@@ -80,6 +81,7 @@ test("a scenario's figures survive the round trip through the attachment", () =>
     nodesInLab: 4,
     convergences: [{ after: 'bring-up', ms: 5_000 }],
     controlPlane: { changes: 4, medianMs: 40, maxMs: 95 },
+    reachability: [{ pairs: 12, ms: 1_800, rounds: 2 }],
     sessionsChecked: 1,
     routesChecked: 1,
   });

@@ -36,3 +36,43 @@ export async function probePairs(
   });
   return results.flat();
 }
+
+/**
+ * A positive reachability check over many pairs (the full matrix of a 200-node lab is 39,800): the
+ * first round probes every pair, later rounds only the pairs that have not answered yet, so a lab
+ * still converging costs a few stragglers per round rather than the whole matrix again. When every
+ * pair has answered, the lab's timeline notes the pairs, the time from the first probe and the rounds.
+ */
+export class ReachabilityMatrix {
+  private pending: [Workload, Workload][];
+  private readonly startedAt = Date.now();
+  private rounds = 0;
+
+  constructor(
+    private readonly lab: Lab,
+    private readonly pairs: readonly [Workload, Workload][],
+  ) {
+    this.pending = [...pairs];
+  }
+
+  /** Probe the pairs not yet seen reachable; the ones that still do not answer. */
+  async unreachable(): Promise<ProbeResult[]> {
+    if (this.pending.length === 0) return [];
+    const results = await probePairs(this.lab, this.pending);
+    this.rounds++;
+    // A dual-stack result names its target "<id> [<IPv6 address>]": a pair is pending while either
+    // family fails.
+    const failed = new Set(
+      results.filter((r) => !r.reachable).map((r) => `${r.from}\n${r.to.replace(/ \[.*\]$/, '')}`),
+    );
+    this.pending = this.pending.filter(([from, to]) => failed.has(`${from.id}\n${to.id}`));
+    if (this.pending.length === 0) {
+      this.lab.timeline.probed({
+        pairs: this.pairs.length,
+        ms: Date.now() - this.startedAt,
+        rounds: this.rounds,
+      });
+    }
+    return results.filter((r) => !r.reachable);
+  }
+}

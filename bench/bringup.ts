@@ -1,8 +1,10 @@
 /**
  * Bring-up benchmark: 2 route reflectors + N calico nodes (one workload each) from nothing to every
  * configured session established, every block learned and the full workload reachability matrix — next
- * to a floor measured in the same run: N bare containers created and started through the Docker API
- * with the same concurrency. Last line: `bringup N nodes: T s (floor F s, ratio R)`.
+ * to floors measured in the same run: N + 2 bare containers created and started through the Docker API
+ * with the same concurrency, on a Docker network and with `NetworkMode: none`, under each registered
+ * runtime (runc, crun). Last line: `bringup N nodes: T s (floor F s, ratio R)`, F being the
+ * no-network floor of the runtime the lab uses.
  *
  *   npm run bench:bringup -- [--nodes 200]
  */
@@ -11,12 +13,13 @@ import { randomBytes } from 'node:crypto';
 import { dockerClient } from '../src/lab/docker/client.js';
 import { createLabels } from '../src/lab/docker/labels.js';
 import { ensureDockerEngine } from '../src/lab/docker/engine.js';
+import { labRuntime, PREFERRED_RUNTIMES } from '../src/lab/docker/runtime.js';
 import { buildImages } from '../src/lab/images/build-images.js';
 import { imageTag } from '../src/lab/images/catalog.js';
 import { removeLabelled } from '../src/lab/cleanup.js';
 import { mapLimit } from '../src/lab/concurrency.js';
 import { Lab, START_CONCURRENCY } from '../src/lab/lab.js';
-import { LabNetwork } from '../src/lab/network/lab-network.js';
+import { createLabNetwork, labNetworkMode } from '../src/lab/network/create-network.js';
 import { eventually } from '../src/lab/eventually.js';
 import { unestablishedConfiguredSessions } from '../src/lab/checks/configured-sessions.js';
 import { learnMismatches } from '../src/lab/checks/route-checks.js';
@@ -31,11 +34,12 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(1);
 }
 
-/** The floor: bare containers (sleeping) on a lab network, created and started 16 at a time. */
-async function measureFloor(): Promise<number> {
+/** A floor: bare containers (sleeping) created and started 16 at a time, then removed (not timed). */
+async function measureFloor(runtime: string, networking: 'docker' | 'none'): Promise<number> {
   const docker = dockerClient();
   const labId = `floor${randomBytes(2).toString('hex')}`;
-  const network = await LabNetwork.create(runId, labId, docker);
+  const networkMode =
+    networking === 'docker' ? (await createLabNetwork('docker', runId, labId, docker)).name : 'none';
   const started = Date.now();
   await mapLimit(
     Array.from({ length: nodeCount + 2 }, (_, i) => i),
@@ -46,13 +50,16 @@ async function measureFloor(): Promise<number> {
         Image: imageTag('base'),
         Cmd: ['sleep', 'infinity'],
         Labels: createLabels({ runId, labId }),
-        HostConfig: { NetworkMode: network.name },
+        HostConfig: { NetworkMode: networkMode, Runtime: runtime },
       });
       await container.start();
     },
   );
   const elapsed = Date.now() - started;
   await removeLabelled({ labId });
+  console.log(
+    `floor: ${nodeCount + 2} bare containers, ${networking === 'docker' ? 'Docker network' : 'NetworkMode none'}, ${runtime}: ${seconds(elapsed)} s (${START_CONCURRENCY} in flight)`,
+  );
   return elapsed;
 }
 
@@ -127,10 +134,16 @@ async function main(): Promise<void> {
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
   try {
-    const floorMs = await measureFloor();
-    console.log(
-      `floor: ${nodeCount + 2} bare containers started in ${seconds(floorMs)} s (${START_CONCURRENCY} in flight)`,
-    );
+    const docker = dockerClient();
+    const registered = Object.keys(((await docker.info()) as { Runtimes?: object }).Runtimes ?? {});
+    const runtimes = PREFERRED_RUNTIMES.filter((r) => registered.includes(r));
+    const runtime = await labRuntime(docker);
+    const mode = labNetworkMode();
+    await measureFloor(runtime, 'docker');
+    const noNetworkFloors = new Map<string, number>();
+    for (const r of runtimes) noNetworkFloors.set(r, await measureFloor(r, 'none'));
+    const floorMs = noNetworkFloors.get(runtime) ?? (await measureFloor(runtime, 'none'));
+    console.log(`lab: runtime ${runtime}, network mode ${mode}`);
     const { ms, phases } = await measureLab();
     for (const phase of phases) console.log(`  ${phase}`);
     console.log(`peak RSS of rrlab: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -4,6 +4,8 @@
 # Configs and control sockets live in /run/rrlab, a folder the lab bind-mounts from the host.
 set -e
 dir=/run/rrlab
+# The lab network, when the lab wires its own: wait for the interface it hands over, address it.
+[ ! -f "$dir/network.sh" ] || . "$dir/network.sh"
 # Per-interface sysctls (proxy ARP on workload veths) need a writable /proc/sys.
 mount -o remount,rw /proc/sys 2>/dev/null || true
 # Workloads the lab declared before the node started (replayed after a restart).

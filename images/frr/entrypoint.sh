@@ -4,6 +4,8 @@
 # Each reads its own file from /run/rrlab (zebra.conf, bgpd.conf) and puts its vty socket there.
 set -e
 run=/run/rrlab
+# The lab network, when the lab wires its own: wait for the interface it hands over, address it.
+[ ! -f "$run/network.sh" ] || . "$run/network.sh"
 mkdir -p /var/run/frr /var/log/frr
 # Check first, so that a config bgpd cannot load ends the container with bgpd's own message.
 /usr/lib/frr/bgpd --dryrun -f "$run/bgpd.conf" -u root -g root --log stdout

@@ -4,12 +4,14 @@ const USAGE = `rrlab — a conformance lab for BGP route reflection in Calico-st
 
 Usage:
   rrlab run [files or folders…] [--tags EXPR] [--parallel N] [--name REGEX] [--reports DIR]
-            [--repeat N] [--fail-fast] [--dry-run]
+            [--repeat N] [--fail-fast] [--dry-run] [--runtime runc|crun] [--network-mode own|docker]
                                     run feature files (default: the repo's features/; file.feature:LINE
                                     picks one scenario) with rrlab's steps, after checking them without
                                     Docker (--dry-run: only check); reports go to reports/ (cucumber.html,
                                     junit.xml, messages.ndjson, summary.md); --repeat N runs the selection
-                                    N times and prints a flake table, --fail-fast stops at the first failure
+                                    N times and prints a flake table, --fail-fast stops at the first failure;
+                                    containers run under the fastest runtime that works here, wired by the
+                                    lab itself as root (own) or on a Docker network (docker)
   rrlab images build [NAME…] [--force]
                                     build the lab's images (base, calico-node, bird); cached by input hash
   rrlab down --all [--force]        remove every container and network rrlab runs left behind
@@ -21,7 +23,8 @@ Usage:
             [--api-port N --api-token-file F] [--hold-time S] [--max-prefixes N] [--restart-state F]
                                     run the TypeScript route reflector as Calico node NAME (status: rrlab reflector status)
   rrlab setup [--no-images]         make sure a Docker engine answers (installing Debian's docker.io
-                                    as root where none does) and the images are built
+                                    as root where none does, and registering Debian's crun with it)
+                                    and the images are built
   rrlab help                        this text
 `;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,14 @@ import { removeLabelled } from '../lab/cleanup.js';
 import { RUN_ID_ENV } from '../lab/run-id.js';
 import { CHECKOUT_ENV, OWNER_PID_ENV } from '../lab/docker/labels.js';
 import { removeStaleRunsOf } from '../lab/stale-runs.js';
+import { chooseRuntime, describeRuntimeChoice, RUNTIME_ENV } from '../lab/docker/runtime.js';
+import { NETWORK_MODE_ENV } from '../lab/network/lab-network.js';
+import { labNetworkMode } from '../lab/network/create-network.js';
 import { parseCommandArgs } from './main.js';
 import { formatPreflight, preflight } from './preflight.js';
 import { flakeRows, formatFlakeTable, scenarioOutcomes, type ScenarioOutcome } from './scenario-outcomes.js';
 import { writeRunSummary } from './run-reports.js';
+import { defaultWorkers } from './workers.js';
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The checkout this rrlab runs from: its runs own the labs labelled with it. */
@@ -36,7 +40,7 @@ function featurePaths(positionals: string[]): string[] {
 
 /**
  * `rrlab run [files or folders…] [--tags EXPR] [--parallel N] [--name REGEX] [--repeat N] [--fail-fast]
- * [--dry-run]`: cucumber with rrlab's steps on any feature files, reports in reports/, and every
+ * [--dry-run] [--runtime runc|crun] [--network-mode own|docker]`: cucumber with rrlab's steps on any feature files, reports in reports/, and every
  * container of the run removed on success, failure, SIGINT and SIGTERM. Every run first checks the
  * selection without Docker (undefined and ambiguous steps, Calico docstrings); `--dry-run` stops there.
  */
@@ -49,9 +53,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     repeat: { type: 'string' },
     'fail-fast': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
+    runtime: { type: 'string' },
+    'network-mode': { type: 'string' },
   });
   const paths = featurePaths(positionals);
-  const parallel = values.parallel === undefined ? 0 : Number(values.parallel);
+  const parallel = values.parallel === undefined ? defaultWorkers() : Number(values.parallel);
   if (!Number.isInteger(parallel) || parallel < 0)
     throw new Error(`--parallel takes a whole number, not "${values.parallel}"`);
   const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
@@ -78,6 +84,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.env[RUN_ID_ENV] = runId;
   await removeStaleRunsOf(checkoutRoot, runId, (line) => process.stderr.write(`${line}\n`));
   await buildImages();
+  // Chosen once for the run (the workers inherit it): the runtime after a trial start, the wiring.
+  if (typeof values.runtime === 'string') process.env[RUNTIME_ENV] = values.runtime;
+  if (typeof values['network-mode'] === 'string') process.env[NETWORK_MODE_ENV] = values['network-mode'];
+  const runtime = await chooseRuntime();
+  process.env[RUNTIME_ENV] = runtime.runtime;
+  process.env[NETWORK_MODE_ENV] = labNetworkMode();
+  process.stderr.write(
+    `rrlab: containers under ${describeRuntimeChoice(runtime)}; network mode ${process.env[NETWORK_MODE_ENV]}; ${parallel || 1} scenario(s) at once\n`,
+  );
 
   const runs: ScenarioOutcome[][] = [];
   let exitCode = 0;
@@ -152,7 +167,13 @@ async function runCucumberOnce({
   const child = execa(process.execPath, cucumberArgs, {
     stdio: 'inherit',
     reject: false,
-    env: { [RUN_ID_ENV]: runId, [OWNER_PID_ENV]: String(process.pid), [CHECKOUT_ENV]: checkoutRoot },
+    env: {
+      [RUN_ID_ENV]: runId,
+      [OWNER_PID_ENV]: String(process.pid),
+      [CHECKOUT_ENV]: checkoutRoot,
+      [RUNTIME_ENV]: process.env[RUNTIME_ENV],
+      [NETWORK_MODE_ENV]: process.env[NETWORK_MODE_ENV],
+    },
   });
   const interrupted = installInterruptCleanup(runId, child);
   try {
@@ -197,22 +218,63 @@ function cucumberBin(): string {
  * On Ctrl-C or SIGTERM: let cucumber's workers stop (they remove their own labs), then remove whatever
  * of the run is left — twice, since container starts may have been in flight — and exit.
  */
+/** The process and every process below it (cucumber and the workers it forked), from /proc. */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent PID is the second field after the command, which is in parentheses.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signal cucumber and its workers alike (each removes its own labs), then resolve once all of them
+ * are gone: a worker left behind would outlive the run.
+ */
+async function stopProcessTree(root: number | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (root === undefined) return;
+  const tree = processTree(root);
+  for (const pid of tree) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Gone already.
+    }
+  }
+  while (tree.some(alive)) await new Promise((r) => setTimeout(r, 100));
+}
+
 function installInterruptCleanup(
   runId: string,
-  child: Promise<unknown> & { kill(signal?: NodeJS.Signals): boolean },
+  child: Promise<unknown> & { pid?: number | undefined },
 ): { dispose(): void } {
   let cleaning = false;
   const handler = (signal: NodeJS.Signals) => {
     if (cleaning) return;
     cleaning = true;
     process.stderr.write(`\nrrlab: ${signal}: removing the run's containers and networks…\n`);
-    child.kill(signal);
     const sweep = () => removeLabelled({ runId });
     const childGone = Promise.race([
-      child.then(
-        () => undefined,
-        () => undefined,
-      ),
+      stopProcessTree(child.pid, signal),
       new Promise((r) => setTimeout(r, 10_000)),
     ]);
     void childGone

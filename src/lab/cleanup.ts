@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { dockerClient } from './docker/client.js';
 import { LAB_LABEL, RUN_LABEL } from './docker/labels.js';
 import { mapLimit } from './concurrency.js';
+import { ownLinks, removeOwnLinks } from './network/own-network.js';
 
 export interface RemovalSummary {
   containers: number;
+  /** Docker networks and the lab's own links (network mode "own"). */
   networks: number;
 }
 
@@ -20,8 +22,9 @@ function labelSelector(filter: LabelFilter): string {
 }
 
 /**
- * Remove every container, then every network, carrying the label: force-removal kills running
- * containers, so this works the same after success, failure or an interrupted bring-up.
+ * Remove every container, then every network, carrying the label (and the lab links whose alias
+ * carries it): force-removal kills running containers, so this works the same after success, failure
+ * or an interrupted bring-up.
  */
 export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummary> {
   const docker = dockerClient();
@@ -69,9 +72,11 @@ export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummar
       }
     }
   }
+  const links = await ownLinks('all' in filter ? {} : filter);
+  await removeOwnLinks(links);
   for (const net of networks) if (net.Labels?.[LAB_LABEL]) labIds.add(net.Labels[LAB_LABEL]);
   for (const labId of labIds) rmSync(join(scratchRoot(), labId), { recursive: true, force: true });
-  return { containers: containers.length, networks: networks.length };
+  return { containers: containers.length, networks: networks.length + links.length };
 }
 
 /** Where a lab keeps per-node folders (configs, control sockets). Short: socket paths are limited to 107 bytes. */

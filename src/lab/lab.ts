@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { dockerClient } from './docker/client.js';
@@ -8,12 +8,13 @@ import { removeLabelled, scratchRoot } from './cleanup.js';
 import { ProgressLine } from './progress.js';
 import { mapLimit } from './concurrency.js';
 import { logger } from './log.js';
-import { LabNetwork } from './network/lab-network.js';
+import type { LabNetwork, StartedContainer } from './network/lab-network.js';
+import { createLabNetwork, labNetworkMode } from './network/create-network.js';
+import { labRuntime } from './docker/runtime.js';
 import { BirdRouter } from './nodes/bird-router.js';
 import { CalicoLabNode } from './nodes/calico-node.js';
 import { CalicoCluster } from './calico/calico-cluster.js';
 import { makeWorkload, type Workload } from './workloads/workload.js';
-import { parseIpv4Cidr } from './network/ipv4.js';
 import { isIntentConsumer, type LabNode, type NodeContext, type NodeDiagnostics } from './nodes/lab-node.js';
 import { expandPlaceholders } from './template.js';
 import { demultiplexDockerLog } from './docker/log-stream.js';
@@ -89,7 +90,9 @@ export class Lab {
     if (this.disposed) throw new Error('the lab has been disposed');
     if (!this.network) {
       mkdirSync(this.scratchDir, { recursive: true });
-      this.network = await LabNetwork.create(this.runId, this.labId, this.docker, { ipv6: this.dualStack });
+      this.network = await createLabNetwork(labNetworkMode(), this.runId, this.labId, this.docker, {
+        ipv6: this.dualStack,
+      });
     }
     return this.network;
   }
@@ -98,7 +101,6 @@ export class Lab {
     return {
       runId: this.runId,
       labId: this.labId,
-      networkName: network.name,
       scratchDir: this.scratchDir,
       addressOf: (name) => network.addressOf(name),
       address6Of: (name) => (network.subnet6 ? network.address6Of(name) : undefined),
@@ -161,7 +163,7 @@ export class Lab {
 
   /** The lab's IPv4 prefix length, for `spec.bgp.ipv4Address` of registered Calico nodes. */
   async subnetPrefixLength(): Promise<number> {
-    return parseIpv4Cidr((await this.ensureNetwork()).subnet).prefixLength;
+    return (await this.ensureNetwork()).prefixLength;
   }
 
   async declareBirdRouter(name: string, asNumber: number, configTemplate: string): Promise<BirdRouter> {
@@ -200,7 +202,7 @@ export class Lab {
       node = new CalicoLabNode(this.context(network), name, this.dualStack);
       this.nodes.set(name, node);
     }
-    const { prefixLength } = parseIpv4Cidr(network.subnet);
+    const { prefixLength } = network;
     const ipv6Cidr = node.address6 ? `${node.address6}/64` : undefined;
     this.calico.upsertNode(name, { ipv4Cidr: `${node.address}/${prefixLength}`, ipv6Cidr, ...options });
     return node as CalicoLabNode;
@@ -343,7 +345,11 @@ export class Lab {
 
   private async startContainer(node: LabNode, network: LabNetwork): Promise<void> {
     await node.prepare();
+    for (const [file, text] of Object.entries(network.containerFiles(node))) {
+      writeFileSync(join(node.ensureFolder(), file), text);
+    }
     const options = node.containerOptions();
+    const { NetworkMode, NetworkingConfig } = network.containerNetworking(node);
     const container = await this.docker.createContainer({
       name: node.containerName,
       Hostname: node.name.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 63),
@@ -353,31 +359,50 @@ export class Lab {
       WorkingDir: options.WorkingDir,
       Labels: createLabels({ runId: this.runId, labId: this.labId, node: node.name, kind: node.kind }),
       HostConfig: {
-        NetworkMode: network.name,
+        NetworkMode,
+        Runtime: await labRuntime(this.docker),
         Binds: [`${node.folder}:/run/rrlab`],
-        CapAdd: options.capAdd,
+        // With the lab's own wiring every node addresses the interface it is handed.
+        CapAdd: network.mode === 'own' ? [...new Set([...options.capAdd, 'NET_ADMIN'])] : options.capAdd,
         SecurityOpt: options.securityOpt,
         Sysctls: options.sysctls,
         Init: false,
       },
-      NetworkingConfig: {
-        EndpointsConfig: {
-          [network.name]: {
-            IPAMConfig: {
-              IPv4Address: node.address,
-              ...(node.address6 ? { IPv6Address: node.address6 } : {}),
-            },
-          },
-        },
-      },
+      NetworkingConfig,
     });
     node.containerId = container.id;
     await container.start();
+    await network.attached(node, this.started(node));
   }
 
+  /** The node's container as the network sees it; the PID is asked of the engine when needed. */
+  private started(node: LabNode): StartedContainer {
+    const container = this.runningContainer(node.name).container;
+    return {
+      id: container.id,
+      pid: async () => (await container.inspect()).State.Pid,
+    };
+  }
+
+  /**
+   * What a kind's readiness loop needs: the container's log, and whether it has exited. The engine is
+   * asked at most twice a second however fast the loop spins: hundreds of nodes starting at once
+   * must not flood it with inspects while it is creating containers.
+   */
   private readiness(node: LabNode): [() => Promise<string>, () => Promise<boolean>] {
-    const container = this.docker.getContainer(node.containerId!);
-    return [() => this.containerLog(node), async () => !(await container.inspect()).State.Running];
+    const { container } = this.runningContainer(node.name);
+    let askedAt = 0;
+    let exited = false;
+    return [
+      () => this.containerLog(node),
+      async () => {
+        if (Date.now() - askedAt >= 500) {
+          askedAt = Date.now();
+          exited = !(await container.inspect()).State.Running;
+        } else await new Promise((resolve) => setTimeout(resolve, 20));
+        return exited;
+      },
+    ];
   }
 
   private runningContainer(name: string): { node: LabNode; container: Docker.Container } {
@@ -418,6 +443,8 @@ export class Lab {
       await container.wait();
       await container.start();
     } else await container.restart({ t: 10 });
+    // A new start is a new network namespace: the lab's own wiring hands the node its interface again.
+    await this.network!.attached(node, this.started(node));
     await node.prepare();
     await node.reattach(...this.readiness(node));
     node.state = 'running';
@@ -441,19 +468,14 @@ export class Lab {
 
   async disconnectNode(name: string): Promise<void> {
     const { node } = this.runningContainer(name);
-    await this.docker.getNetwork(this.network!.name).disconnect({ Container: node.containerId, Force: true });
+    await this.network!.disconnect(node, this.started(node));
     node.state = 'disconnected';
     this.timeline.changed(`"${name}" disconnected`);
   }
 
   async reconnectNode(name: string): Promise<void> {
     const { node } = this.runningContainer(name);
-    await this.docker.getNetwork(this.network!.name).connect({
-      Container: node.containerId,
-      EndpointConfig: {
-        IPAMConfig: { IPv4Address: node.address, ...(node.address6 ? { IPv6Address: node.address6 } : {}) },
-      },
-    });
+    await this.network!.reconnect(node, this.started(node));
     node.state = 'running';
     this.timeline.changed(`"${name}" reconnected`);
   }
@@ -490,7 +512,10 @@ export class Lab {
     if (this.disposed) return;
     this.disposed = true;
     await Promise.allSettled(this.allNodes().map((n) => n.close()));
-    if (this.network) await removeLabelled({ labId: this.labId });
+    if (this.network) {
+      await removeLabelled({ labId: this.labId });
+      await this.network.remove();
+    }
     rmSync(this.scratchDir, { recursive: true, force: true });
   }
 }

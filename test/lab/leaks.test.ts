@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { dockerClient } from '../../src/lab/docker/client.js';
 import { LAB_LABEL, RUN_LABEL } from '../../src/lab/docker/labels.js';
 import { scratchRoot } from '../../src/lab/cleanup.js';
+import { ownLinks } from '../../src/lab/network/own-network.js';
 
 const checkout = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const rrlab = join(checkout, 'bin', 'rrlab.js');
@@ -54,6 +55,7 @@ function newRunId(): string {
 
 interface Leftovers {
   containers: string[];
+  /** Docker networks and the lab links of network mode "own". */
   networks: string[];
   labIds: string[];
 }
@@ -65,7 +67,7 @@ async function leftovers(runId: string): Promise<Leftovers> {
   const networks = await docker.listNetworks({ filters });
   return {
     containers: containers.map((c) => c.Names[0] ?? c.Id),
-    networks: networks.map((n) => n.Name),
+    networks: [...networks.map((n) => n.Name), ...(await ownLinks({ runId }))],
     labIds: [...new Set(containers.map((c) => c.Labels[LAB_LABEL]).filter((id) => id !== undefined))],
   };
 }

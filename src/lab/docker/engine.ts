@@ -1,7 +1,8 @@
-import { existsSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { dockerClient } from './client.js';
+import { registeredRuntimes } from './runtime.js';
 import { logger } from '../log.js';
 
 const log = logger('engine');
@@ -21,6 +22,14 @@ async function engineAnswers(): Promise<boolean> {
 
 function isDebianRoot(): boolean {
   return process.platform === 'linux' && existsSync('/etc/debian_version') && process.getuid?.() === 0;
+}
+
+async function aptInstall(name: string): Promise<void> {
+  await execa('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  await execa('apt-get', ['install', '-y', '-qq', name], {
+    stdio: 'inherit',
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 async function commandExists(name: string): Promise<boolean> {
@@ -44,11 +53,7 @@ export async function ensureDockerEngine({ timeoutMs = 60_000 } = {}): Promise<v
   }
   if (!(await commandExists('dockerd'))) {
     log.info('no Docker engine: installing Debian docker.io');
-    await execa('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    await execa('apt-get', ['install', '-y', '-qq', 'docker.io'], {
-      stdio: 'inherit',
-      env: { DEBIAN_FRONTEND: 'noninteractive' },
-    });
+    await aptInstall('docker.io');
   }
   log.info('starting dockerd (log: /var/log/rrlab-dockerd.log)');
   const out = openSync('/var/log/rrlab-dockerd.log', 'a');
@@ -66,4 +71,36 @@ export async function ensureDockerEngine({ timeoutMs = 60_000 } = {}): Promise<v
   throw new DockerEngineMissingError(
     `dockerd did not answer within ${timeoutMs / 1000} s; see /var/log/rrlab-dockerd.log`,
   );
+}
+
+const DAEMON_CONFIG = '/etc/docker/daemon.json';
+
+/**
+ * Register Debian's crun with the engine where we may (root on Debian): install the package when it
+ * is missing, add it to daemon.json's `runtimes` and have dockerd reload that file (SIGHUP: runtimes
+ * are reloadable, no restart). Elsewhere the engine's runtimes are used as they are; the lab says which.
+ */
+export async function ensureCrunRuntime({ timeoutMs = 15_000 } = {}): Promise<void> {
+  if ((await registeredRuntimes()).includes('crun') || !isDebianRoot()) return;
+  if (!(await commandExists('crun'))) {
+    log.info('installing Debian crun (a faster OCI runtime than runc)');
+    await aptInstall('crun');
+  }
+  const config = existsSync(DAEMON_CONFIG)
+    ? (JSON.parse(readFileSync(DAEMON_CONFIG, 'utf8')) as { runtimes?: Record<string, unknown> })
+    : {};
+  config.runtimes = { ...config.runtimes, crun: { path: '/usr/bin/crun' } };
+  mkdirSync('/etc/docker', { recursive: true });
+  writeFileSync(DAEMON_CONFIG, `${JSON.stringify(config, null, 2)}\n`);
+  const pid = Number(readFileSync('/var/run/docker.pid', 'utf8').trim());
+  process.kill(pid, 'SIGHUP');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await registeredRuntimes()).includes('crun')) {
+      log.info(`registered crun with dockerd (${DAEMON_CONFIG})`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  log.warn(`dockerd did not take crun from ${DAEMON_CONFIG} within ${timeoutMs / 1000} s; the lab uses runc`);
 }

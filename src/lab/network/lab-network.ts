@@ -1,73 +1,71 @@
 import type Docker from 'dockerode';
-import { dockerClient } from '../docker/client.js';
-import { createLabels } from '../docker/labels.js';
-import { logger } from '../log.js';
-import { candidateSubnets } from './choose-subnet.js';
 import { cidrSize, intToIpv4, parseIpv4Cidr } from './ipv4.js';
-import { bigIntToIpv6, ipv6ToBigInt, randomUlaPrefix } from './ipv6.js';
-
-const log = logger('network');
+import { bigIntToIpv6, ipv6ToBigInt } from './ipv6.js';
 
 /**
- * The lab's own Docker network: a bridge without masquerading (nothing leaves the lab translated), on a subnet that clashes with
- * nothing on the host, labelled with the run and lab IDs. Addresses are handed out by the lab, not by
- * Docker, so that `{{ip "name"}}` works in a docstring before the named node exists.
+ * How nodes get onto the lab network. `own`: containers start without Docker networking and the lab
+ * hands each one an interface on a link of its own (the fast path, root on Linux). `docker`: a Docker
+ * bridge network per lab, where the lab cannot wire its own.
  */
-export class LabNetwork {
-  private readonly assigned = new Map<string, string>();
-  private nextHost = 2; // .1 is the bridge's gateway address
+export type NetworkMode = 'own' | 'docker';
 
-  private constructor(
+/** Set by `rrlab run --network-mode` for its cucumber workers, or by hand. */
+export const NETWORK_MODE_ENV = 'RRLAB_NETWORK_MODE';
+
+/** What the network needs to know of a node to put it on the lab network. */
+export interface NetworkedNode {
+  readonly name: string;
+  readonly address: string;
+  readonly address6: string | undefined;
+}
+
+/** A node's running container as the network sees it: its ID and the PID of its init process. */
+export interface StartedContainer {
+  readonly id: string;
+  pid(): Promise<number>;
+}
+
+/** The parts of a container's create options that place it on a lab network. */
+export interface ContainerNetworking {
+  NetworkMode: string;
+  NetworkingConfig?: Docker.ContainerCreateOptions['NetworkingConfig'];
+}
+
+/**
+ * One lab's network: its subnets and address plan, and how a node's container joins, leaves and
+ * rejoins it. Addresses are handed out by the lab, not by Docker, so that `{{ip "name"}}` works in a
+ * docstring before the named node exists.
+ */
+export abstract class LabNetwork {
+  abstract readonly mode: NetworkMode;
+  private readonly assigned = new Map<string, string>();
+  private nextHost = 2; // .1 stays free: the gateway address of a Docker bridge
+
+  protected constructor(
+    /** The Docker network's name, or the lab's own link. */
     readonly name: string,
-    readonly id: string,
     readonly subnet: string,
     /** The IPv6 /64 of a dual-stack lab (a random ULA prefix); undefined otherwise. */
     readonly subnet6: string | undefined,
   ) {}
 
-  static async create(
-    runId: string,
-    labId: string,
-    docker: Docker = dockerClient(),
-    { ipv6 = false }: { ipv6?: boolean } = {},
-  ): Promise<LabNetwork> {
-    const name = `rrlab-${labId}`;
-    const existing = await docker.listNetworks();
-    const taken = existing
-      .flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))
-      .filter((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
-    let lastError: unknown;
-    // Another lab may take the same subnet between our listing and our create: try the next one.
-    for (const subnet of candidateSubnets(taken).slice(0, 8)) {
-      const gateway = intToIpv4(parseIpv4Cidr(subnet).network + 1);
-      const subnet6 = ipv6 ? `${randomUlaPrefix()}::/64` : undefined;
-      const ipamConfig = [{ Subnet: subnet, Gateway: gateway }];
-      if (subnet6) ipamConfig.push({ Subnet: subnet6, Gateway: subnet6.replace('::/64', '::1') });
-      try {
-        const network = await docker.createNetwork({
-          Name: name,
-          Driver: 'bridge',
-          // Not `Internal`: Docker's isolation rules for internal networks drop bridged packets whose
-          // addresses lie outside the subnet, and workload traffic (192.168.0.0/16) crosses this bridge.
-          Internal: false,
-          EnableIPv6: ipv6,
-          CheckDuplicate: true,
-          Options: {
-            'com.docker.network.bridge.enable_ip_masquerade': 'false',
-            'com.docker.network.bridge.enable_icc': 'true',
-          },
-          IPAM: { Driver: 'default', Config: ipamConfig },
-          Labels: createLabels({ runId, labId }),
-        });
-        log.debug(`created network ${name} on ${subnet}`);
-        return new LabNetwork(name, network.id, subnet, subnet6);
-      } catch (error) {
-        lastError = error;
-        if (!/overlap|already/i.test(String(error))) throw error;
-      }
-    }
-    throw new Error(`could not create a lab network: ${String(lastError)}`);
-  }
+  /** Create options that put a node's container on this network. */
+  abstract containerNetworking(node: NetworkedNode): ContainerNetworking;
+
+  /** Files the node's container reads at start (in /run/rrlab), by name. */
+  abstract containerFiles(node: NetworkedNode): Record<string, string>;
+
+  /** After each start of the node's container: finish its wiring. */
+  abstract attached(node: NetworkedNode, container: StartedContainer): Promise<void>;
+
+  /** Take the node off the network: its interface goes, as with `docker network disconnect`. */
+  abstract disconnect(node: NetworkedNode, container: StartedContainer): Promise<void>;
+
+  /** Put a disconnected node back with the same addresses. */
+  abstract reconnect(node: NetworkedNode, container: StartedContainer): Promise<void>;
+
+  /** Remove what the network made outside the containers (they are removed by the lab). */
+  abstract remove(): Promise<void>;
 
   /** The node's lab address, assigned on first use and stable for the lab's life. */
   addressOf(name: string): string {
@@ -96,7 +94,16 @@ export class LabNetwork {
     return undefined;
   }
 
+  /** The subnet's first address, which no node gets (a Docker bridge's gateway). */
   get gateway(): string {
     return intToIpv4(parseIpv4Cidr(this.subnet).network + 1);
+  }
+
+  get gateway6(): string | undefined {
+    return this.subnet6?.replace('::/64', '::1');
+  }
+
+  get prefixLength(): number {
+    return parseIpv4Cidr(this.subnet).prefixLength;
   }
 }

@@ -21,7 +21,6 @@ export interface ContainerRequirements {
 export interface NodeContext {
   readonly runId: string;
   readonly labId: string;
-  readonly networkName: string;
   readonly scratchDir: string;
   addressOf(name: string): string;
   /** The node's IPv6 lab address in a dual-stack lab, else undefined. */

@@ -9,7 +9,6 @@
  * goes out once, with its latest state. `handle` is a batch of one.
  */
 import { parseAddress } from '../bgp/codec/prefix.js';
-import { speakerAs, negotiateCodecContext } from '../bgp/codec/context.js';
 import { encodeEndOfRib } from '../bgp/codec/update-packer.js';
 import { encodeMessage } from '../bgp/codec/message-codec.js';
 import {
@@ -20,11 +19,11 @@ import {
   type CodecContext,
   type FamilyKey,
   type Nlri,
-  type OpenMessage,
   type PathAttributes,
   type UpdateMessage,
 } from '../bgp/codec/messages.js';
 import type { DownReason } from '../bgp/fsm/down-reason.js';
+import type { NegotiatedContext } from '../bgp/speaker/negotiated-context.js';
 import { SPEAKER_TIMER, type ReflectorAction, type ReflectorTimer } from './actions.js';
 import { AdjRibIn } from './adj-rib-in.js';
 import { DestinationSlots, PathMap, type AdjRibOut } from './adj-rib-out.js';
@@ -39,7 +38,7 @@ import { endOfRibFamily } from './end-of-rib.js';
 import { errorText } from './error-text.js';
 import type { ReflectorEvent } from './events.js';
 import { familyKeyOf, IPV4_UNICAST } from './family.js';
-import { gracefulRestartPromise, keepsRoutesStale, type GracefulRestartPromise } from './graceful-restart.js';
+import { keepsRoutesStale } from './graceful-restart.js';
 import { LocRib, type Destination } from './loc-rib.js';
 import { asPathLoops, clusterListLoops, originatorIdLoops } from './loop-prevention.js';
 import { ipv4Bytes, isUsableNextHop } from './next-hop.js';
@@ -52,11 +51,11 @@ import { importAllowed } from './route-policy.js';
 /** One established session. */
 interface Session {
   readonly source: SourcePeer;
-  readonly codec: CodecContext;
+  /** What the OPENs agreed, as the speaker negotiated it. */
+  readonly negotiated: NegotiatedContext;
+  /** The configured families the OPENs agreed on, in configured order. */
   readonly families: readonly FamilyKey[];
   readonly groups: Map<FamilyKey, UpdateGroup>;
-  readonly enhancedRefresh: boolean;
-  readonly gracefulRestart: GracefulRestartPromise | undefined;
   /** Families whose End-of-RIB has arrived (RFC 4724 §2). */
   readonly endOfRibReceived: Set<FamilyKey>;
 }
@@ -79,37 +78,6 @@ function mustParseAddress(text: string, what: string): Uint8Array {
   const bytes = parseAddress(text);
   if (bytes === undefined) throw new Error(`${what}: "${text}" is not an IP address`);
   return bytes;
-}
-
-function advertisedFamilies(open: OpenMessage): Set<FamilyKey> {
-  const families = new Set<FamilyKey>();
-  for (const capability of open.capabilities) {
-    if (capability.kind === 'multiprotocol') families.add(familyKey(capability.afi, capability.safi));
-  }
-  return families;
-}
-
-/**
- * RFC 4760 §8 / RFC 5492 §3: a family is used when both sides advertised it; a speaker that sends no
- * Multiprotocol capability at all speaks IPv4 unicast only.
- */
-function negotiatedFamilies(
-  local: OpenMessage,
-  remote: OpenMessage,
-  configured: readonly FamilyKey[],
-): FamilyKey[] {
-  const ours = advertisedFamilies(local);
-  const theirs = advertisedFamilies(remote);
-  if (ours.size === 0) ours.add(IPV4_UNICAST);
-  if (theirs.size === 0) theirs.add(IPV4_UNICAST);
-  return configured.filter((family) => ours.has(family) && theirs.has(family));
-}
-
-function both(local: OpenMessage, remote: OpenMessage, kind: 'enhanced-route-refresh'): boolean {
-  return (
-    local.capabilities.some((capability) => capability.kind === kind) &&
-    remote.capabilities.some((capability) => capability.kind === kind)
-  );
 }
 
 /** RFC 4486 §4: Cease 6/1 data is AFI, SAFI and the prefix upper bound. */
@@ -233,7 +201,7 @@ export class ReflectorCore {
 
   /** The codec context of the peer's session (what its UPDATEs are encoded with), if it is up. */
   codecContext(peer: string): CodecContext | undefined {
-    return this.#peers.get(peer)?.session?.codec;
+    return this.#peers.get(peer)?.session?.negotiated.codec;
   }
 
   /** Whether the peer has an established session known to the core. */
@@ -270,7 +238,7 @@ export class ReflectorCore {
     }
     switch (event.type) {
       case 'peer-up':
-        return this.#peerUp(peer, event.localOpen, event.remoteOpen, actions);
+        return this.#peerUp(peer, event.negotiated, actions);
       case 'peer-down':
         return this.#peerDown(peer, event.reason, actions);
       case 'update':
@@ -327,34 +295,30 @@ export class ReflectorCore {
     }
   }
 
-  #peerUp(
-    peer: PeerRecord,
-    localOpen: OpenMessage,
-    remoteOpen: OpenMessage,
-    actions: ReflectorAction[],
-  ): void {
+  #peerUp(peer: PeerRecord, negotiated: NegotiatedContext, actions: ReflectorAction[]): void {
     const address = peer.config.address;
     // RFC 4724 §4.2: a new session while we still think the old one is up means the peer restarted.
     if (peer.session !== undefined) this.#peerDown(peer, { kind: 'misc', text: 'Graceful restart' }, actions);
 
+    // Roles come from configuration (RFC 4456 §5), not from the codec's peer type, which only steers
+    // how the session decodes (RFC 7606) and follows a Calico local AS override.
     const internal = peer.config.asn === this.#config.asn;
-    const codec = negotiateCodecContext(localOpen, remoteOpen, internal ? 'internal' : 'external');
-    const families = negotiatedFamilies(localOpen, remoteOpen, peer.config.families.map(familyKeyOf));
-    const gracefulRestart = gracefulRestartPromise(localOpen, remoteOpen);
+    const { codec, gracefulRestart } = negotiated;
+    const families = peer.config.families
+      .map(familyKeyOf)
+      .filter((family) => negotiated.families.has(family));
     const session: Session = {
       source: {
         address,
         addressBytes: peer.addressBytes,
-        bgpId: remoteOpen.bgpId,
-        asn: speakerAs(remoteOpen),
+        bgpId: negotiated.peerOpen.bgpId,
+        asn: negotiated.peerAs,
         internal,
         rrClient: internal && peer.config.rrClient,
       },
-      codec,
+      negotiated,
       families,
       groups: new Map(),
-      enhancedRefresh: both(localOpen, remoteOpen, 'enhanced-route-refresh'),
-      gracefulRestart,
       endOfRibReceived: new Set(),
     };
     peer.session = session;
@@ -438,7 +402,7 @@ export class ReflectorCore {
     if (session === undefined) return;
     this.#leaveGroups(peer, session);
     peer.session = undefined;
-    const promise = session.gracefulRestart;
+    const promise = session.negotiated.gracefulRestart;
     if (!keepsRoutesStale(promise, reason) || promise === undefined) {
       for (const family of [...peer.adjRibIn.families()]) this.#withdrawAll(peer, family);
       peer.staleFamilies.clear();
@@ -667,10 +631,10 @@ export class ReflectorCore {
         const group = session.groups.get(family);
         if (group === undefined) return;
         const messages = group.dump(address);
-        if (session.enhancedRefresh) {
+        if (session.negotiated.enhancedRouteRefresh) {
           // RFC 7313 §4: the re-advertisement is framed by BoRR and EoRR.
           const marker = (subtype: number): Uint8Array =>
-            encodeMessage({ type: 'route-refresh', afi, safi, subtype }, session.codec);
+            encodeMessage({ type: 'route-refresh', afi, safi, subtype }, session.negotiated.codec);
           messages.unshift(marker(RouteRefreshSubtype.BeginOfRouteRefresh));
           messages.push(marker(RouteRefreshSubtype.EndOfRouteRefresh));
         }
@@ -679,7 +643,7 @@ export class ReflectorCore {
       }
       case RouteRefreshSubtype.BeginOfRouteRefresh:
         // RFC 7313 §4: ignored before the peer's End-of-RIB on a graceful-restart session (H3).
-        if (session.gracefulRestart !== undefined && !session.endOfRibReceived.has(family)) return;
+        if (session.negotiated.gracefulRestart !== undefined && !session.endOfRibReceived.has(family)) return;
         this.#markStale(peer, family);
         return;
       case RouteRefreshSubtype.EndOfRouteRefresh:
@@ -701,7 +665,7 @@ export class ReflectorCore {
     for (const peer of this.#peers.values()) {
       const session = peer.session;
       if (session === undefined) return;
-      const promise = session.gracefulRestart;
+      const promise = session.negotiated.gracefulRestart;
       if (promise === undefined || promise.restarting) continue;
       for (const family of session.families) if (!session.endOfRibReceived.has(family)) return;
     }

@@ -13,6 +13,7 @@ import {
   type OpenMessage,
   type PathAttributes,
 } from '../../src/bgp/codec/messages.js';
+import { negotiateContext } from '../../src/bgp/speaker/negotiated-context.js';
 import type { ReflectorAction } from '../../src/reflector/actions.js';
 import type { PeerConfig, ReflectorConfig, UnicastFamily } from '../../src/reflector/config.js';
 import { describeActions } from '../../src/reflector/describe-actions.js';
@@ -103,7 +104,8 @@ export function peerUp(
   remote: OpenOptions,
   local: OpenMessage = reflectorOpen(),
 ): ReflectorEvent {
-  return { type: 'peer-up', peer, localOpen: local, remoteOpen: openMessage(remote) };
+  const peerType = (remote.asn ?? LOCAL_AS) === LOCAL_AS ? 'internal' : 'external';
+  return { type: 'peer-up', peer, negotiated: negotiateContext(local, openMessage(remote), peerType) };
 }
 
 export interface RouteAttributes extends Omit<PathAttributes, 'nextHop'> {

@@ -24,7 +24,7 @@ import {
 } from '../bgp/codec/messages.js';
 import type { DownReason } from '../bgp/fsm/down-reason.js';
 import type { NegotiatedContext } from '../bgp/speaker/negotiated-context.js';
-import { SPEAKER_TIMER, type ReflectorAction, type ReflectorTimer } from './actions.js';
+import type { ReflectorAction } from './actions.js';
 import { AdjRibIn } from './adj-rib-in.js';
 import { DestinationSlots, PathMap, type AdjRibOut } from './adj-rib-out.js';
 import { AttributeInterner } from './attribute-interner.js';
@@ -38,13 +38,15 @@ import { endOfRibFamily } from './end-of-rib.js';
 import { errorText } from './error-text.js';
 import type { ReflectorEvent } from './events.js';
 import { familyKeyOf, IPV4_UNICAST } from './family.js';
-import { keepsRoutesStale } from './graceful-restart.js';
+import { GracefulRestartHelper } from './graceful-restart-helper.js';
 import { LocRib, type Destination } from './loc-rib.js';
 import { asPathLoops, clusterListLoops, originatorIdLoops } from './loop-prevention.js';
 import { ipv4Bytes, isUsableNextHop } from './next-hop.js';
 import { prefixKey } from './prefix-key.js';
 import type { LocalIdentity } from './reflection.js';
 import { StoredRoute, type IneligibleReason, type Route, type SourcePeer } from './route.js';
+import { SelectionDeferral } from './selection-deferral.js';
+import { StaleRoutes } from './stale-routes.js';
 import { UpdateGroup, groupKey, type GroupPolicy } from './update-group.js';
 import { importAllowed } from './route-policy.js';
 
@@ -66,12 +68,9 @@ interface PeerRecord {
   readonly localAddress: Uint8Array | undefined;
   readonly adjRibIn: AdjRibIn;
   session: Session | undefined;
-  /** Families of which routes are being kept stale (RFC 4724 §4.2, RFC 7313 §4). */
-  readonly staleFamilies: Set<FamilyKey>;
-  /** The peer's session went down under graceful restart and has not come back. */
-  restarting: boolean;
-  /** The RFC 4724 §4.2 stale timer is running (the peer is back, its End-of-RIB not yet). */
-  staleTimerRunning: boolean;
+  /** Routes kept stale across a restart (RFC 4724 §4.2) or a refresh (RFC 7313 §4). */
+  readonly stale: StaleRoutes;
+  readonly restart: GracefulRestartHelper;
 }
 
 function mustParseAddress(text: string, what: string): Uint8Array {
@@ -109,8 +108,7 @@ export class ReflectorCore {
   readonly #dirty = new Set<Destination>();
   /** Peers owed an End-of-RIB per family once the current batch is flushed (RFC 4724 §2). */
   readonly #endOfRibDue: { peer: string; family: FamilyKey }[] = [];
-  /** RFC 4724 §4.1: we restarted, and route selection waits for the peers' End-of-RIB. */
-  #deferring: boolean;
+  readonly #deferral: SelectionDeferral;
 
   constructor(config: ReflectorConfig) {
     this.#config = config;
@@ -122,8 +120,9 @@ export class ReflectorCore {
       clientToClientReflection: config.clientToClientReflection ?? true,
     };
     this.#defaultLocalPref = config.defaultLocalPref ?? DEFAULT_LOCAL_PREF;
-    this.#deferring = config.selectionDeferralSeconds !== undefined;
+    this.#deferral = new SelectionDeferral(config.selectionDeferralSeconds);
     this.#ownAddresses = [];
+    const staleRoutesSeconds = config.staleRoutesSeconds ?? DEFAULT_STALE_ROUTES_SECONDS;
     for (const peer of config.peers) {
       if (this.#peers.has(peer.address)) throw new Error(`peer ${peer.address} is configured twice`);
       const localAddress =
@@ -131,15 +130,18 @@ export class ReflectorCore {
           ? undefined
           : mustParseAddress(peer.localAddress, `peer ${peer.address} local address`);
       if (localAddress !== undefined) this.#ownAddresses.push(localAddress);
+      const adjRibIn = new AdjRibIn(peer.address, this.locRib);
+      const stale = new StaleRoutes(adjRibIn, (family, destination, route) =>
+        this.#removeRoute(adjRibIn, family, destination, route),
+      );
       this.#peers.set(peer.address, {
         config: peer,
         addressBytes: mustParseAddress(peer.address, 'peer address'),
         localAddress,
-        adjRibIn: new AdjRibIn(peer.address, this.locRib),
+        adjRibIn,
         session: undefined,
-        staleFamilies: new Set(),
-        restarting: false,
-        staleTimerRunning: false,
+        stale,
+        restart: new GracefulRestartHelper(peer.address, stale, staleRoutesSeconds),
       });
     }
   }
@@ -150,14 +152,12 @@ export class ReflectorCore {
 
   /** Route selection is deferred after our own restart (RFC 4724 §4.1): nothing is advertised yet. */
   get deferring(): boolean {
-    return this.#deferring;
+    return this.#deferral.deferring;
   }
 
   /** What the host must do before the first event: start the Selection_Deferral_Timer when restarting. */
   startActions(): ReflectorAction[] {
-    const seconds = this.#config.selectionDeferralSeconds;
-    if (!this.#deferring || seconds === undefined) return [];
-    return [{ type: 'start-timer', peer: SPEAKER_TIMER, timer: 'selection-deferral', seconds }];
+    return this.#deferral.startActions();
   }
 
   handle(event: ReflectorEvent): ReflectorAction[] {
@@ -224,7 +224,7 @@ export class ReflectorCore {
 
   #apply(event: ReflectorEvent, actions: ReflectorAction[]): void {
     if (event.type === 'timer-expired' && event.timer === 'selection-deferral') {
-      if (this.#deferring) this.#endDeferral('the selection deferral timer expired', actions);
+      if (this.#deferral.deferring) this.#endDeferral('the selection deferral timer expired', actions);
       return;
     }
     const peer = this.#peers.get(event.peer);
@@ -252,7 +252,7 @@ export class ReflectorCore {
           actions,
         );
       case 'timer-expired':
-        return this.#timerExpired(peer, event.timer, actions);
+        return peer.restart.timerExpired(event.timer, actions);
     }
   }
 
@@ -303,7 +303,7 @@ export class ReflectorCore {
     // Roles come from configuration (RFC 4456 §5), not from the codec's peer type, which only steers
     // how the session decodes (RFC 7606) and follows a Calico local AS override.
     const internal = peer.config.asn === this.#config.asn;
-    const { codec, gracefulRestart } = negotiated;
+    const { codec } = negotiated;
     const families = peer.config.families
       .map(familyKeyOf)
       .filter((family) => negotiated.families.has(family));
@@ -322,20 +322,7 @@ export class ReflectorCore {
       endOfRibReceived: new Set(),
     };
     peer.session = session;
-
-    if (peer.restarting) {
-      peer.restarting = false;
-      actions.push({ type: 'stop-timer', peer: address, timer: 'restart' });
-      // RFC 4724 §4.2: stale routes of a family stay only if the new OPEN lists it with the F bit set.
-      for (const family of [...peer.staleFamilies]) {
-        if (gracefulRestart?.families.get(family) !== true) this.#purgeStale(peer, family);
-      }
-      if (peer.staleFamilies.size > 0) {
-        const seconds = this.#config.staleRoutesSeconds ?? DEFAULT_STALE_ROUTES_SECONDS;
-        actions.push({ type: 'start-timer', peer: address, timer: 'stale', seconds });
-        peer.staleTimerRunning = true;
-      }
-    }
+    peer.restart.sessionUp(negotiated.gracefulRestart, actions);
 
     for (const family of families) {
       const policy: GroupPolicy = {
@@ -361,21 +348,21 @@ export class ReflectorCore {
         // the initial content is bucketed and encoded once for everyone joining in this batch.
         group = new UpdateGroup(policy, this.interner, this.#local, this.#newRibOut(policy));
         this.#groups.set(key, group);
-        if (!this.#deferring) {
+        if (!this.#deferral.deferring) {
           for (const destination of this.locRib.destinations()) {
             if (destination.prefix.afi === family >>> 8) group.update(destination);
           }
         }
-      } else if (!this.#deferring) {
+      } else if (!this.#deferral.deferring) {
         // Joining a group that has content: the members' current view, encoded for this peer alone.
         const messages = group.dump(address);
         if (messages.length > 0) actions.push({ type: 'send', peers: [address], messages });
       }
       group.join(address);
       session.groups.set(family, group);
-      if (!this.#deferring) this.#endOfRibDue.push({ peer: address, family });
+      if (!this.#deferral.deferring) this.#endOfRibDue.push({ peer: address, family });
     }
-    if (this.#deferring) this.#checkDeferral(actions);
+    if (this.#deferral.deferring) this.#checkDeferral(actions);
   }
 
   /** A best-path group keeps its Adj-RIB-Out in a Loc-RIB slot of its own; an ADD-PATH group in a map. */
@@ -402,51 +389,7 @@ export class ReflectorCore {
     if (session === undefined) return;
     this.#leaveGroups(peer, session);
     peer.session = undefined;
-    const promise = session.negotiated.gracefulRestart;
-    if (!keepsRoutesStale(promise, reason) || promise === undefined) {
-      for (const family of [...peer.adjRibIn.families()]) this.#withdrawAll(peer, family);
-      peer.staleFamilies.clear();
-      this.#stopStaleTimer(peer, actions);
-      return;
-    }
-    // RFC 4724 §4.2: keep the routes of the families the peer listed, marked stale; routes that were
-    // already stale from an earlier restart go now; other families are withdrawn.
-    for (const family of [...peer.adjRibIn.families()]) {
-      if (peer.staleFamilies.has(family)) this.#purgeStale(peer, family);
-      if (promise.families.has(family)) this.#markStale(peer, family);
-      else this.#withdrawAll(peer, family);
-    }
-    this.#stopStaleTimer(peer, actions);
-    if (peer.staleFamilies.size === 0) return;
-    peer.restarting = true;
-    actions.push({
-      type: 'start-timer',
-      peer: peer.config.address,
-      timer: 'restart',
-      seconds: promise.restartTimeSeconds,
-    });
-  }
-
-  #stopStaleTimer(peer: PeerRecord, actions: ReflectorAction[]): void {
-    if (!peer.staleTimerRunning) return;
-    peer.staleTimerRunning = false;
-    actions.push({ type: 'stop-timer', peer: peer.config.address, timer: 'stale' });
-  }
-
-  #timerExpired(peer: PeerRecord, timer: ReflectorTimer, actions: ReflectorAction[]): void {
-    // RFC 4724 §4.2: the peer did not come back in time (restart), or did not finish its initial
-    // update in time (stale): its stale routes go.
-    if (timer === 'restart' && !peer.restarting) return;
-    if (timer === 'restart') peer.restarting = false;
-    if (timer === 'stale') peer.staleTimerRunning = false;
-    const families = [...peer.staleFamilies];
-    for (const family of families) this.#purgeStale(peer, family);
-    if (families.length > 0)
-      actions.push({
-        type: 'log',
-        peer: peer.config.address,
-        text: `${timer} timer expired: stale routes removed`,
-      });
+    peer.restart.sessionDown(session.negotiated.gracefulRestart, reason, actions);
   }
 
   #update(
@@ -460,11 +403,8 @@ export class ReflectorCore {
     const endOfRib = endOfRibFamily(update);
     if (endOfRib !== undefined) {
       session.endOfRibReceived.add(endOfRib);
-      if (peer.staleFamilies.has(endOfRib)) {
-        this.#purgeStale(peer, endOfRib);
-        if (peer.staleFamilies.size === 0) this.#stopStaleTimer(peer, actions);
-      }
-      if (this.#deferring) this.#checkDeferral(actions);
+      peer.restart.endOfRib(endOfRib, actions);
+      if (this.#deferral.deferring) this.#checkDeferral(actions);
       return;
     }
     const carried = (family: FamilyKey): boolean => session.families.includes(family);
@@ -584,10 +524,10 @@ export class ReflectorCore {
     return true;
   }
 
-  #removeRoute(peer: PeerRecord, family: FamilyKey, destination: Destination, route: Route): void {
+  #removeRoute(adjRibIn: AdjRibIn, family: FamilyKey, destination: Destination, route: Route): void {
     this.locRib.remove(destination, route);
     this.#dirty.add(destination);
-    peer.adjRibIn.removed(family);
+    adjRibIn.removed(family);
     this.interner.release(route.attributes);
   }
 
@@ -595,23 +535,8 @@ export class ReflectorCore {
   #withdraw(peer: PeerRecord, family: FamilyKey, nlri: Nlri): void {
     const destination = this.locRib.get(prefixKey(nlri));
     const route = destination?.pathFrom(peer.config.address, nlri.pathId);
-    if (destination !== undefined && route !== undefined) this.#removeRoute(peer, family, destination, route);
-  }
-
-  #withdrawAll(peer: PeerRecord, family: FamilyKey): void {
-    for (const [destination, route] of [...peer.adjRibIn.routes(family)])
-      this.#removeRoute(peer, family, destination, route);
-  }
-
-  #markStale(peer: PeerRecord, family: FamilyKey): void {
-    for (const [, route] of peer.adjRibIn.routes(family)) route.stale = true;
-    peer.staleFamilies.add(family);
-  }
-
-  #purgeStale(peer: PeerRecord, family: FamilyKey): void {
-    for (const [destination, route] of [...peer.adjRibIn.routes(family)])
-      if (route.stale) this.#removeRoute(peer, family, destination, route);
-    peer.staleFamilies.delete(family);
+    if (destination !== undefined && route !== undefined)
+      this.#removeRoute(peer.adjRibIn, family, destination, route);
   }
 
   #routeRefresh(
@@ -644,11 +569,11 @@ export class ReflectorCore {
       case RouteRefreshSubtype.BeginOfRouteRefresh:
         // RFC 7313 §4: ignored before the peer's End-of-RIB on a graceful-restart session (H3).
         if (session.negotiated.gracefulRestart !== undefined && !session.endOfRibReceived.has(family)) return;
-        this.#markStale(peer, family);
+        peer.stale.mark(family);
         return;
       case RouteRefreshSubtype.EndOfRouteRefresh:
         // RFC 7313 §4: what was not re-advertised between BoRR and EoRR is gone.
-        if (peer.staleFamilies.has(family)) this.#purgeStale(peer, family);
+        peer.stale.sweep(family);
         return;
       default:
         // RFC 7313 §5: an unknown subtype is ignored.
@@ -656,27 +581,15 @@ export class ReflectorCore {
     }
   }
 
-  /**
-   * RFC 4724 §4.1: selection waits for the End-of-RIB of every configured peer, except peers without
-   * the graceful-restart capability and peers that are restarting themselves (R bit), which would
-   * otherwise wait for ours. A configured peer that is not up yet is waited for (until the timer).
-   */
+  /** RFC 4724 §4.1: the deferral ends once every peer it waits for has sent End-of-RIB. */
   #checkDeferral(actions: ReflectorAction[]): void {
-    for (const peer of this.#peers.values()) {
-      const session = peer.session;
-      if (session === undefined) return;
-      const promise = session.negotiated.gracefulRestart;
-      if (promise === undefined || promise.restarting) continue;
-      for (const family of session.families) if (!session.endOfRibReceived.has(family)) return;
-    }
-    this.#endDeferral('End-of-RIB received from every peer', actions);
+    if (SelectionDeferral.everyPeerDone(Array.from(this.#peers.values(), (peer) => peer.session)))
+      this.#endDeferral('End-of-RIB received from every peer', actions);
   }
 
   /** The deferred selection runs: every group learns the whole Loc-RIB, then every peer gets End-of-RIB. */
   #endDeferral(why: string, actions: ReflectorAction[]): void {
-    this.#deferring = false;
-    actions.push({ type: 'stop-timer', peer: SPEAKER_TIMER, timer: 'selection-deferral' });
-    actions.push({ type: 'log', text: `route selection deferral ended: ${why}` });
+    this.#deferral.end(why, actions);
     for (const destination of this.#dirty) this.locRib.decide(destination);
     this.#dirty.clear();
     for (const destination of this.locRib.destinations()) this.#offer(destination);
@@ -692,7 +605,7 @@ export class ReflectorCore {
     for (const destination of this.#dirty) {
       this.locRib.decide(destination);
       // Deferred (RFC 4724 §4.1): best paths are known for inspection, nothing is advertised.
-      if (!this.#deferring) this.#offer(destination);
+      if (!this.#deferral.deferring) this.#offer(destination);
     }
     this.#dirty.clear();
   }

@@ -12,7 +12,6 @@ import { parseAddress } from '../bgp/codec/prefix.js';
 import { encodeEndOfRib } from '../bgp/codec/update-packer.js';
 import { encodeMessage } from '../bgp/codec/message-codec.js';
 import {
-  CeaseSubcode,
   NotificationCode,
   RouteRefreshSubtype,
   familyKey,
@@ -39,16 +38,14 @@ import { errorText } from './error-text.js';
 import type { ReflectorEvent } from './events.js';
 import { familyKeyOf, IPV4_UNICAST } from './family.js';
 import { GracefulRestartHelper } from './graceful-restart-helper.js';
+import { ImportPolicy } from './import-policy.js';
 import { LocRib, type Destination } from './loc-rib.js';
-import { asPathLoops, clusterListLoops, originatorIdLoops } from './loop-prevention.js';
-import { ipv4Bytes, isUsableNextHop } from './next-hop.js';
 import { prefixKey } from './prefix-key.js';
 import type { LocalIdentity } from './reflection.js';
-import { StoredRoute, type IneligibleReason, type Route, type SourcePeer } from './route.js';
+import { StoredRoute, type Route, type SourcePeer } from './route.js';
 import { SelectionDeferral } from './selection-deferral.js';
 import { StaleRoutes } from './stale-routes.js';
 import { UpdateGroup, groupKey, type GroupPolicy } from './update-group.js';
-import { importAllowed } from './route-policy.js';
 
 /** One established session. */
 interface Session {
@@ -79,19 +76,6 @@ function mustParseAddress(text: string, what: string): Uint8Array {
   return bytes;
 }
 
-/** RFC 4486 §4: Cease 6/1 data is AFI, SAFI and the prefix upper bound. */
-function maxPrefixData(family: FamilyKey, limit: number): Uint8Array {
-  return Uint8Array.of(
-    family >>> 16,
-    (family >>> 8) & 0xff,
-    family & 0xff,
-    limit >>> 24,
-    (limit >>> 16) & 0xff,
-    (limit >>> 8) & 0xff,
-    limit & 0xff,
-  );
-}
-
 export class ReflectorCore {
   readonly interner = new AttributeInterner();
   readonly locRib = new LocRib();
@@ -102,8 +86,7 @@ export class ReflectorCore {
   /** Loc-RIB slots for best-path groups (`DestinationSlots`): how many exist, and those dropped groups freed. */
   #slotsMade = 0;
   readonly #freeSlots: number[] = [];
-  readonly #ownAddresses: Uint8Array[];
-  readonly #defaultLocalPref: number;
+  readonly #import: ImportPolicy;
   /** Destinations touched since the last settle. */
   readonly #dirty = new Set<Destination>();
   /** Peers owed an End-of-RIB per family once the current batch is flushed (RFC 4724 §2). */
@@ -119,9 +102,8 @@ export class ReflectorCore {
       clusterId: config.clusterId ?? config.routerId,
       clientToClientReflection: config.clientToClientReflection ?? true,
     };
-    this.#defaultLocalPref = config.defaultLocalPref ?? DEFAULT_LOCAL_PREF;
     this.#deferral = new SelectionDeferral(config.selectionDeferralSeconds);
-    this.#ownAddresses = [];
+    const ownAddresses: Uint8Array[] = [];
     const staleRoutesSeconds = config.staleRoutesSeconds ?? DEFAULT_STALE_ROUTES_SECONDS;
     for (const peer of config.peers) {
       if (this.#peers.has(peer.address)) throw new Error(`peer ${peer.address} is configured twice`);
@@ -129,7 +111,7 @@ export class ReflectorCore {
         peer.localAddress === undefined
           ? undefined
           : mustParseAddress(peer.localAddress, `peer ${peer.address} local address`);
-      if (localAddress !== undefined) this.#ownAddresses.push(localAddress);
+      if (localAddress !== undefined) ownAddresses.push(localAddress);
       const adjRibIn = new AdjRibIn(peer.address, this.locRib);
       const stale = new StaleRoutes(adjRibIn, (family, destination, route) =>
         this.#removeRoute(adjRibIn, family, destination, route),
@@ -144,6 +126,12 @@ export class ReflectorCore {
         restart: new GracefulRestartHelper(peer.address, stale, staleRoutesSeconds),
       });
     }
+    this.#import = new ImportPolicy(
+      this.#local,
+      config.defaultLocalPref ?? DEFAULT_LOCAL_PREF,
+      ownAddresses,
+      config.isNextHopReachable,
+    );
   }
 
   get identity(): LocalIdentity {
@@ -428,45 +416,13 @@ export class ReflectorCore {
       });
     }
     for (const { family, nlri, mpNextHop } of announced) {
-      if (treatAsWithdraw || this.#loops(update.attributes)) {
+      if (treatAsWithdraw || this.#import.loops(update.attributes)) {
         // RFC 7606 §2 treat-as-withdraw; RFC 4456 §8 loops handled as a withdrawal (BIRD's choice).
         for (const prefix of nlri) this.#withdraw(peer, family, prefix);
         continue;
       }
       if (!this.#announce(peer, session, family, nlri, update.attributes, mpNextHop, actions)) return;
     }
-  }
-
-  /** RFC 4456 §8: the route has been through us already. */
-  #loops(attributes: PathAttributes): boolean {
-    return (
-      clusterListLoops(attributes, this.#local.clusterId) ||
-      originatorIdLoops(attributes, this.#local.routerId)
-    );
-  }
-
-  /** The attributes as stored: LOCAL_PREF filled in (RFC 4271 §5.1.5; BIRD `default local pref`). */
-  #importedAttributes(attributes: PathAttributes, internal: boolean): PathAttributes {
-    // From an internal peer a missing LOCAL_PREF gets the default (RFC 7606 §3(d) leaves it to the
-    // receiver; BIRD and GoBGP fill 100). From an external peer LOCAL_PREF has no meaning (§5.1.5)
-    // and is replaced by our default degree of preference (§9.1.1).
-    if (internal && attributes.localPref !== undefined) return attributes;
-    return { ...attributes, localPref: this.#defaultLocalPref };
-  }
-
-  #ineligible(
-    attributes: PathAttributes,
-    nextHop: Uint8Array | undefined,
-    allowLocalAs: number,
-  ): IneligibleReason | undefined {
-    if (asPathLoops(attributes, this.#local.asn, allowLocalAs)) return 'as-loop';
-    if (
-      nextHop === undefined ||
-      !isUsableNextHop(nextHop, this.#ownAddresses, this.#config.isNextHopReachable)
-    ) {
-      return 'unusable-next-hop';
-    }
-    return undefined;
   }
 
   /** Stores announced routes; returns false when the session was reset (maximum prefixes, RFC 4486). */
@@ -479,13 +435,9 @@ export class ReflectorCore {
     mpNextHop: Uint8Array | undefined,
     actions: ReflectorAction[],
   ): boolean {
-    const attributes = this.#importedAttributes(received, session.source.internal);
-    const nextHop =
-      mpNextHop ?? (attributes.nextHop === undefined ? undefined : ipv4Bytes(attributes.nextHop));
-    const ineligible = this.#ineligible(attributes, nextHop, peer.config.allowLocalAs ?? 0);
-    const importFilters = peer.config.importFilters;
+    const imported = this.#import.imported(peer.config, session.source.internal, received, mpNextHop);
     // One interning per UPDATE: every prefix in it shares the set.
-    const set = this.interner.acquire(attributes, mpNextHop);
+    const set = this.interner.acquire(imported.attributes, mpNextHop);
     for (const prefix of nlri) {
       const key = prefixKey(prefix);
       const destination = this.locRib.ensure(key);
@@ -496,8 +448,7 @@ export class ReflectorCore {
         this.interner.retain(set),
         // RFC 7911 §5 (K6): a replacement keeps the Path Identifier we gave the path.
         previous?.localPathId ?? destination.freshPathId(),
-        ineligible ??
-          (importAllowed(importFilters, key, attributes, session.source.internal) ? undefined : 'filtered'),
+        imported.ineligible(key),
       );
       this.locRib.put(destination, route, previous);
       peer.adjRibIn.added(family, previous);
@@ -505,23 +456,12 @@ export class ReflectorCore {
       this.#dirty.add(destination);
     }
     this.interner.release(set);
-    const limit = peer.config.maxPrefixes;
-    if (limit !== undefined && peer.adjRibIn.count(family) > limit) {
-      // RFC 4271 §6.7 / RFC 4486 §4: Cease, Maximum Number of Prefixes Reached; no graceful restart.
-      actions.push({
-        type: 'reset-session',
-        peer: peer.config.address,
-        notification: {
-          type: 'notification',
-          code: NotificationCode.Cease,
-          subcode: CeaseSubcode.MaximumNumberOfPrefixesReached,
-          data: maxPrefixData(family, limit),
-        },
-      });
-      this.#peerDown(peer, { kind: 'manual', text: 'Maximum number of prefixes reached' }, actions);
-      return false;
-    }
-    return true;
+    const cease = this.#import.prefixLimitCease(peer.config, family, peer.adjRibIn.count(family));
+    if (cease === undefined) return true;
+    // No graceful restart keeps the routes of a peer reset for sending too many.
+    actions.push({ type: 'reset-session', peer: peer.config.address, notification: cease });
+    this.#peerDown(peer, { kind: 'manual', text: 'Maximum number of prefixes reached' }, actions);
+    return false;
   }
 
   #removeRoute(adjRibIn: AdjRibIn, family: FamilyKey, destination: Destination, route: Route): void {

@@ -208,6 +208,20 @@ export function makeCore(peers: readonly PeerConfig[], extra: Partial<ReflectorC
   return new ReflectorCore({ routerId: RR_ID, asn: LOCAL_AS, clusterId: CLUSTER_ID, peers, ...extra });
 }
 
+/** Three clients up; the first (10.0.1.1) with graceful restart (120 s, forwarding state kept). */
+export function threeClients(extra: Partial<PeerConfig> = {}): ReflectorCore {
+  const core = makeCore([client('10.0.1.1', extra), client('10.0.1.2'), client('10.0.1.3')]);
+  const gr = { seconds: 120, forwarding: true };
+  core.handle(peerUp('10.0.1.1', { bgpId: '10.0.1.1', gracefulRestart: gr }));
+  core.handle(peerUp('10.0.1.2', { bgpId: '10.0.1.2' }));
+  core.handle(peerUp('10.0.1.3', { bgpId: '10.0.1.3' }));
+  return core;
+}
+
+/** The peer's TCP session ended (what graceful restart covers, RFC 4724 §4.2). */
+export const socketDown = (peer: string) =>
+  ({ type: 'peer-down', peer, reason: { kind: 'socket', text: 'Connection closed' } }) as const;
+
 const FALLBACK_CONTEXT: CodecContext = {
   fourOctetAs: true,
   addPathReceive: new Set(),

@@ -12,6 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { AddPathDirection, Afi, Safi, type Nlri, type OpenMessage } from '../src/bgp/codec/messages.js';
+import { negotiateContext } from '../src/bgp/speaker/negotiated-context.js';
 import type { ReflectorAction } from '../src/reflector/actions.js';
 import type { PeerConfig } from '../src/reflector/config.js';
 import type { ReflectorEvent } from '../src/reflector/events.js';
@@ -115,8 +116,7 @@ function run(peers: number, prefixes: number, shareUpdateGroups: boolean): Resul
     core.handle({
       type: 'peer-up',
       peer: peerAddress(i),
-      localOpen: local,
-      remoteOpen: open(peerId(i), false),
+      negotiated: negotiateContext(local, open(peerId(i), false), 'internal'),
     });
   }
   const events = announcements(peers, prefixes);

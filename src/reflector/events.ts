@@ -2,22 +2,18 @@
  * Inputs of the reflector core, as data (holo's `ProtocolMsg`): the daemon turns sockets, the FSM
  * and timers into these, and a recorded list of them replays a run without any I/O.
  */
-import type { OpenMessage, RouteRefreshMessage, UpdateMessage } from '../bgp/codec/messages.js';
+import type { RouteRefreshMessage, UpdateMessage } from '../bgp/codec/messages.js';
 import type { DownReason } from '../bgp/fsm/down-reason.js';
+import type { NegotiatedContext } from '../bgp/speaker/negotiated-context.js';
 import type { ReflectorTimer } from './actions.js';
 
 export type ReflectorEvent =
   /**
-   * The session reached Established (RFC 4271 §8.2.2). Both OPENs are given so the core can work out
-   * what was negotiated (families, ADD-PATH, 4-octet AS, graceful restart, enhanced refresh); the
+   * The session reached Established (RFC 4271 §8.2.2) with what its OPENs negotiated (families,
+   * ADD-PATH, 4-octet AS, graceful restart, enhanced refresh), as the speaker worked it out; the
    * peer's role (client or not) comes from configuration (RFC 4456 §5).
    */
-  | {
-      readonly type: 'peer-up';
-      readonly peer: string;
-      readonly localOpen: OpenMessage;
-      readonly remoteOpen: OpenMessage;
-    }
+  | { readonly type: 'peer-up'; readonly peer: string; readonly negotiated: NegotiatedContext }
   /** The session left Established, for this reason (decides whether graceful restart applies). */
   | { readonly type: 'peer-down'; readonly peer: string; readonly reason: DownReason }
   /**

@@ -9,7 +9,10 @@
  * - `decision.ts`: RFC 4271 §9.1.2.2 with RFC 4456 §9, each winner carrying its reason.
  * - `reflection.ts`, `loop-prevention.ts`, `next-hop.ts`: RFC 4456 §6/§8 rules, RFC 4271 §5.1.
  * - `update-group.ts`, `bucket-queue.ts`: shared Adj-RIB-Out and BIRD-style buckets, encode once per group.
- * - `graceful-restart.ts`, `end-of-rib.ts`: RFC 4724 helper rules.
+ * - `import-policy.ts`: what a peer's route becomes on the way in (LOCAL_PREF, eligibility, import filter, limit).
+ * - `stale-routes.ts`: stale marks and their sweep (RFC 4724 §4.2, RFC 7313 §4).
+ * - `graceful-restart-helper.ts`, `end-of-rib.ts`: RFC 4724 §4.2, a restarting peer's routes and timers.
+ * - `selection-deferral.ts`: RFC 4724 §4.1, waiting for End-of-RIB after our own restart.
  * - `describe-actions.ts`: actions as text lines, for logs and recorded-event tests.
  */
 export type { ReflectorConfig, PeerConfig, UnicastFamily } from './config.js';

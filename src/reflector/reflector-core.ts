@@ -9,23 +9,21 @@
  * goes out once, with its latest state. `handle` is a batch of one.
  */
 import { parseAddress } from '../bgp/codec/prefix.js';
-import { speakerAs, negotiateCodecContext } from '../bgp/codec/context.js';
 import { encodeEndOfRib } from '../bgp/codec/update-packer.js';
 import { encodeMessage } from '../bgp/codec/message-codec.js';
 import {
-  CeaseSubcode,
   NotificationCode,
   RouteRefreshSubtype,
   familyKey,
   type CodecContext,
   type FamilyKey,
   type Nlri,
-  type OpenMessage,
   type PathAttributes,
   type UpdateMessage,
 } from '../bgp/codec/messages.js';
 import type { DownReason } from '../bgp/fsm/down-reason.js';
-import { SPEAKER_TIMER, type ReflectorAction, type ReflectorTimer } from './actions.js';
+import type { NegotiatedContext } from '../bgp/speaker/negotiated-context.js';
+import type { ReflectorAction } from './actions.js';
 import { AdjRibIn } from './adj-rib-in.js';
 import { DestinationSlots, PathMap, type AdjRibOut } from './adj-rib-out.js';
 import { AttributeInterner } from './attribute-interner.js';
@@ -39,24 +37,24 @@ import { endOfRibFamily } from './end-of-rib.js';
 import { errorText } from './error-text.js';
 import type { ReflectorEvent } from './events.js';
 import { familyKeyOf, IPV4_UNICAST } from './family.js';
-import { gracefulRestartPromise, keepsRoutesStale, type GracefulRestartPromise } from './graceful-restart.js';
+import { GracefulRestartHelper } from './graceful-restart-helper.js';
+import { ImportPolicy } from './import-policy.js';
 import { LocRib, type Destination } from './loc-rib.js';
-import { asPathLoops, clusterListLoops, originatorIdLoops } from './loop-prevention.js';
-import { ipv4Bytes, isUsableNextHop } from './next-hop.js';
 import { prefixKey } from './prefix-key.js';
 import type { LocalIdentity } from './reflection.js';
-import { StoredRoute, type IneligibleReason, type Route, type SourcePeer } from './route.js';
+import { StoredRoute, type Route, type SourcePeer } from './route.js';
+import { SelectionDeferral } from './selection-deferral.js';
+import { StaleRoutes } from './stale-routes.js';
 import { UpdateGroup, groupKey, type GroupPolicy } from './update-group.js';
-import { importAllowed } from './route-policy.js';
 
 /** One established session. */
 interface Session {
   readonly source: SourcePeer;
-  readonly codec: CodecContext;
+  /** What the OPENs agreed, as the speaker negotiated it. */
+  readonly negotiated: NegotiatedContext;
+  /** The configured families the OPENs agreed on, in configured order. */
   readonly families: readonly FamilyKey[];
   readonly groups: Map<FamilyKey, UpdateGroup>;
-  readonly enhancedRefresh: boolean;
-  readonly gracefulRestart: GracefulRestartPromise | undefined;
   /** Families whose End-of-RIB has arrived (RFC 4724 §2). */
   readonly endOfRibReceived: Set<FamilyKey>;
 }
@@ -67,62 +65,15 @@ interface PeerRecord {
   readonly localAddress: Uint8Array | undefined;
   readonly adjRibIn: AdjRibIn;
   session: Session | undefined;
-  /** Families of which routes are being kept stale (RFC 4724 §4.2, RFC 7313 §4). */
-  readonly staleFamilies: Set<FamilyKey>;
-  /** The peer's session went down under graceful restart and has not come back. */
-  restarting: boolean;
-  /** The RFC 4724 §4.2 stale timer is running (the peer is back, its End-of-RIB not yet). */
-  staleTimerRunning: boolean;
+  /** Routes kept stale across a restart (RFC 4724 §4.2) or a refresh (RFC 7313 §4). */
+  readonly stale: StaleRoutes;
+  readonly restart: GracefulRestartHelper;
 }
 
 function mustParseAddress(text: string, what: string): Uint8Array {
   const bytes = parseAddress(text);
   if (bytes === undefined) throw new Error(`${what}: "${text}" is not an IP address`);
   return bytes;
-}
-
-function advertisedFamilies(open: OpenMessage): Set<FamilyKey> {
-  const families = new Set<FamilyKey>();
-  for (const capability of open.capabilities) {
-    if (capability.kind === 'multiprotocol') families.add(familyKey(capability.afi, capability.safi));
-  }
-  return families;
-}
-
-/**
- * RFC 4760 §8 / RFC 5492 §3: a family is used when both sides advertised it; a speaker that sends no
- * Multiprotocol capability at all speaks IPv4 unicast only.
- */
-function negotiatedFamilies(
-  local: OpenMessage,
-  remote: OpenMessage,
-  configured: readonly FamilyKey[],
-): FamilyKey[] {
-  const ours = advertisedFamilies(local);
-  const theirs = advertisedFamilies(remote);
-  if (ours.size === 0) ours.add(IPV4_UNICAST);
-  if (theirs.size === 0) theirs.add(IPV4_UNICAST);
-  return configured.filter((family) => ours.has(family) && theirs.has(family));
-}
-
-function both(local: OpenMessage, remote: OpenMessage, kind: 'enhanced-route-refresh'): boolean {
-  return (
-    local.capabilities.some((capability) => capability.kind === kind) &&
-    remote.capabilities.some((capability) => capability.kind === kind)
-  );
-}
-
-/** RFC 4486 §4: Cease 6/1 data is AFI, SAFI and the prefix upper bound. */
-function maxPrefixData(family: FamilyKey, limit: number): Uint8Array {
-  return Uint8Array.of(
-    family >>> 16,
-    (family >>> 8) & 0xff,
-    family & 0xff,
-    limit >>> 24,
-    (limit >>> 16) & 0xff,
-    (limit >>> 8) & 0xff,
-    limit & 0xff,
-  );
 }
 
 export class ReflectorCore {
@@ -135,14 +86,12 @@ export class ReflectorCore {
   /** Loc-RIB slots for best-path groups (`DestinationSlots`): how many exist, and those dropped groups freed. */
   #slotsMade = 0;
   readonly #freeSlots: number[] = [];
-  readonly #ownAddresses: Uint8Array[];
-  readonly #defaultLocalPref: number;
+  readonly #import: ImportPolicy;
   /** Destinations touched since the last settle. */
   readonly #dirty = new Set<Destination>();
   /** Peers owed an End-of-RIB per family once the current batch is flushed (RFC 4724 §2). */
   readonly #endOfRibDue: { peer: string; family: FamilyKey }[] = [];
-  /** RFC 4724 §4.1: we restarted, and route selection waits for the peers' End-of-RIB. */
-  #deferring: boolean;
+  readonly #deferral: SelectionDeferral;
 
   constructor(config: ReflectorConfig) {
     this.#config = config;
@@ -153,27 +102,36 @@ export class ReflectorCore {
       clusterId: config.clusterId ?? config.routerId,
       clientToClientReflection: config.clientToClientReflection ?? true,
     };
-    this.#defaultLocalPref = config.defaultLocalPref ?? DEFAULT_LOCAL_PREF;
-    this.#deferring = config.selectionDeferralSeconds !== undefined;
-    this.#ownAddresses = [];
+    this.#deferral = new SelectionDeferral(config.selectionDeferralSeconds);
+    const ownAddresses: Uint8Array[] = [];
+    const staleRoutesSeconds = config.staleRoutesSeconds ?? DEFAULT_STALE_ROUTES_SECONDS;
     for (const peer of config.peers) {
       if (this.#peers.has(peer.address)) throw new Error(`peer ${peer.address} is configured twice`);
       const localAddress =
         peer.localAddress === undefined
           ? undefined
           : mustParseAddress(peer.localAddress, `peer ${peer.address} local address`);
-      if (localAddress !== undefined) this.#ownAddresses.push(localAddress);
+      if (localAddress !== undefined) ownAddresses.push(localAddress);
+      const adjRibIn = new AdjRibIn(peer.address, this.locRib);
+      const stale = new StaleRoutes(adjRibIn, (family, destination, route) =>
+        this.#removeRoute(adjRibIn, family, destination, route),
+      );
       this.#peers.set(peer.address, {
         config: peer,
         addressBytes: mustParseAddress(peer.address, 'peer address'),
         localAddress,
-        adjRibIn: new AdjRibIn(peer.address, this.locRib),
+        adjRibIn,
         session: undefined,
-        staleFamilies: new Set(),
-        restarting: false,
-        staleTimerRunning: false,
+        stale,
+        restart: new GracefulRestartHelper(peer.address, stale, staleRoutesSeconds),
       });
     }
+    this.#import = new ImportPolicy(
+      this.#local,
+      config.defaultLocalPref ?? DEFAULT_LOCAL_PREF,
+      ownAddresses,
+      config.isNextHopReachable,
+    );
   }
 
   get identity(): LocalIdentity {
@@ -182,14 +140,12 @@ export class ReflectorCore {
 
   /** Route selection is deferred after our own restart (RFC 4724 §4.1): nothing is advertised yet. */
   get deferring(): boolean {
-    return this.#deferring;
+    return this.#deferral.deferring;
   }
 
   /** What the host must do before the first event: start the Selection_Deferral_Timer when restarting. */
   startActions(): ReflectorAction[] {
-    const seconds = this.#config.selectionDeferralSeconds;
-    if (!this.#deferring || seconds === undefined) return [];
-    return [{ type: 'start-timer', peer: SPEAKER_TIMER, timer: 'selection-deferral', seconds }];
+    return this.#deferral.startActions();
   }
 
   handle(event: ReflectorEvent): ReflectorAction[] {
@@ -233,7 +189,7 @@ export class ReflectorCore {
 
   /** The codec context of the peer's session (what its UPDATEs are encoded with), if it is up. */
   codecContext(peer: string): CodecContext | undefined {
-    return this.#peers.get(peer)?.session?.codec;
+    return this.#peers.get(peer)?.session?.negotiated.codec;
   }
 
   /** Whether the peer has an established session known to the core. */
@@ -256,7 +212,7 @@ export class ReflectorCore {
 
   #apply(event: ReflectorEvent, actions: ReflectorAction[]): void {
     if (event.type === 'timer-expired' && event.timer === 'selection-deferral') {
-      if (this.#deferring) this.#endDeferral('the selection deferral timer expired', actions);
+      if (this.#deferral.deferring) this.#endDeferral('the selection deferral timer expired', actions);
       return;
     }
     const peer = this.#peers.get(event.peer);
@@ -270,7 +226,7 @@ export class ReflectorCore {
     }
     switch (event.type) {
       case 'peer-up':
-        return this.#peerUp(peer, event.localOpen, event.remoteOpen, actions);
+        return this.#peerUp(peer, event.negotiated, actions);
       case 'peer-down':
         return this.#peerDown(peer, event.reason, actions);
       case 'update':
@@ -284,7 +240,7 @@ export class ReflectorCore {
           actions,
         );
       case 'timer-expired':
-        return this.#timerExpired(peer, event.timer, actions);
+        return peer.restart.timerExpired(event.timer, actions);
     }
   }
 
@@ -327,51 +283,34 @@ export class ReflectorCore {
     }
   }
 
-  #peerUp(
-    peer: PeerRecord,
-    localOpen: OpenMessage,
-    remoteOpen: OpenMessage,
-    actions: ReflectorAction[],
-  ): void {
+  #peerUp(peer: PeerRecord, negotiated: NegotiatedContext, actions: ReflectorAction[]): void {
     const address = peer.config.address;
     // RFC 4724 §4.2: a new session while we still think the old one is up means the peer restarted.
     if (peer.session !== undefined) this.#peerDown(peer, { kind: 'misc', text: 'Graceful restart' }, actions);
 
+    // Roles come from configuration (RFC 4456 §5), not from the codec's peer type, which only steers
+    // how the session decodes (RFC 7606) and follows a Calico local AS override.
     const internal = peer.config.asn === this.#config.asn;
-    const codec = negotiateCodecContext(localOpen, remoteOpen, internal ? 'internal' : 'external');
-    const families = negotiatedFamilies(localOpen, remoteOpen, peer.config.families.map(familyKeyOf));
-    const gracefulRestart = gracefulRestartPromise(localOpen, remoteOpen);
+    const { codec } = negotiated;
+    const families = peer.config.families
+      .map(familyKeyOf)
+      .filter((family) => negotiated.families.has(family));
     const session: Session = {
       source: {
         address,
         addressBytes: peer.addressBytes,
-        bgpId: remoteOpen.bgpId,
-        asn: speakerAs(remoteOpen),
+        bgpId: negotiated.peerOpen.bgpId,
+        asn: negotiated.peerAs,
         internal,
         rrClient: internal && peer.config.rrClient,
       },
-      codec,
+      negotiated,
       families,
       groups: new Map(),
-      enhancedRefresh: both(localOpen, remoteOpen, 'enhanced-route-refresh'),
-      gracefulRestart,
       endOfRibReceived: new Set(),
     };
     peer.session = session;
-
-    if (peer.restarting) {
-      peer.restarting = false;
-      actions.push({ type: 'stop-timer', peer: address, timer: 'restart' });
-      // RFC 4724 §4.2: stale routes of a family stay only if the new OPEN lists it with the F bit set.
-      for (const family of [...peer.staleFamilies]) {
-        if (gracefulRestart?.families.get(family) !== true) this.#purgeStale(peer, family);
-      }
-      if (peer.staleFamilies.size > 0) {
-        const seconds = this.#config.staleRoutesSeconds ?? DEFAULT_STALE_ROUTES_SECONDS;
-        actions.push({ type: 'start-timer', peer: address, timer: 'stale', seconds });
-        peer.staleTimerRunning = true;
-      }
-    }
+    peer.restart.sessionUp(negotiated.gracefulRestart, actions);
 
     for (const family of families) {
       const policy: GroupPolicy = {
@@ -397,21 +336,21 @@ export class ReflectorCore {
         // the initial content is bucketed and encoded once for everyone joining in this batch.
         group = new UpdateGroup(policy, this.interner, this.#local, this.#newRibOut(policy));
         this.#groups.set(key, group);
-        if (!this.#deferring) {
+        if (!this.#deferral.deferring) {
           for (const destination of this.locRib.destinations()) {
             if (destination.prefix.afi === family >>> 8) group.update(destination);
           }
         }
-      } else if (!this.#deferring) {
+      } else if (!this.#deferral.deferring) {
         // Joining a group that has content: the members' current view, encoded for this peer alone.
         const messages = group.dump(address);
         if (messages.length > 0) actions.push({ type: 'send', peers: [address], messages });
       }
       group.join(address);
       session.groups.set(family, group);
-      if (!this.#deferring) this.#endOfRibDue.push({ peer: address, family });
+      if (!this.#deferral.deferring) this.#endOfRibDue.push({ peer: address, family });
     }
-    if (this.#deferring) this.#checkDeferral(actions);
+    if (this.#deferral.deferring) this.#checkDeferral(actions);
   }
 
   /** A best-path group keeps its Adj-RIB-Out in a Loc-RIB slot of its own; an ADD-PATH group in a map. */
@@ -438,51 +377,7 @@ export class ReflectorCore {
     if (session === undefined) return;
     this.#leaveGroups(peer, session);
     peer.session = undefined;
-    const promise = session.gracefulRestart;
-    if (!keepsRoutesStale(promise, reason) || promise === undefined) {
-      for (const family of [...peer.adjRibIn.families()]) this.#withdrawAll(peer, family);
-      peer.staleFamilies.clear();
-      this.#stopStaleTimer(peer, actions);
-      return;
-    }
-    // RFC 4724 §4.2: keep the routes of the families the peer listed, marked stale; routes that were
-    // already stale from an earlier restart go now; other families are withdrawn.
-    for (const family of [...peer.adjRibIn.families()]) {
-      if (peer.staleFamilies.has(family)) this.#purgeStale(peer, family);
-      if (promise.families.has(family)) this.#markStale(peer, family);
-      else this.#withdrawAll(peer, family);
-    }
-    this.#stopStaleTimer(peer, actions);
-    if (peer.staleFamilies.size === 0) return;
-    peer.restarting = true;
-    actions.push({
-      type: 'start-timer',
-      peer: peer.config.address,
-      timer: 'restart',
-      seconds: promise.restartTimeSeconds,
-    });
-  }
-
-  #stopStaleTimer(peer: PeerRecord, actions: ReflectorAction[]): void {
-    if (!peer.staleTimerRunning) return;
-    peer.staleTimerRunning = false;
-    actions.push({ type: 'stop-timer', peer: peer.config.address, timer: 'stale' });
-  }
-
-  #timerExpired(peer: PeerRecord, timer: ReflectorTimer, actions: ReflectorAction[]): void {
-    // RFC 4724 §4.2: the peer did not come back in time (restart), or did not finish its initial
-    // update in time (stale): its stale routes go.
-    if (timer === 'restart' && !peer.restarting) return;
-    if (timer === 'restart') peer.restarting = false;
-    if (timer === 'stale') peer.staleTimerRunning = false;
-    const families = [...peer.staleFamilies];
-    for (const family of families) this.#purgeStale(peer, family);
-    if (families.length > 0)
-      actions.push({
-        type: 'log',
-        peer: peer.config.address,
-        text: `${timer} timer expired: stale routes removed`,
-      });
+    peer.restart.sessionDown(session.negotiated.gracefulRestart, reason, actions);
   }
 
   #update(
@@ -496,11 +391,8 @@ export class ReflectorCore {
     const endOfRib = endOfRibFamily(update);
     if (endOfRib !== undefined) {
       session.endOfRibReceived.add(endOfRib);
-      if (peer.staleFamilies.has(endOfRib)) {
-        this.#purgeStale(peer, endOfRib);
-        if (peer.staleFamilies.size === 0) this.#stopStaleTimer(peer, actions);
-      }
-      if (this.#deferring) this.#checkDeferral(actions);
+      peer.restart.endOfRib(endOfRib, actions);
+      if (this.#deferral.deferring) this.#checkDeferral(actions);
       return;
     }
     const carried = (family: FamilyKey): boolean => session.families.includes(family);
@@ -524,45 +416,13 @@ export class ReflectorCore {
       });
     }
     for (const { family, nlri, mpNextHop } of announced) {
-      if (treatAsWithdraw || this.#loops(update.attributes)) {
+      if (treatAsWithdraw || this.#import.loops(update.attributes)) {
         // RFC 7606 §2 treat-as-withdraw; RFC 4456 §8 loops handled as a withdrawal (BIRD's choice).
         for (const prefix of nlri) this.#withdraw(peer, family, prefix);
         continue;
       }
       if (!this.#announce(peer, session, family, nlri, update.attributes, mpNextHop, actions)) return;
     }
-  }
-
-  /** RFC 4456 §8: the route has been through us already. */
-  #loops(attributes: PathAttributes): boolean {
-    return (
-      clusterListLoops(attributes, this.#local.clusterId) ||
-      originatorIdLoops(attributes, this.#local.routerId)
-    );
-  }
-
-  /** The attributes as stored: LOCAL_PREF filled in (RFC 4271 §5.1.5; BIRD `default local pref`). */
-  #importedAttributes(attributes: PathAttributes, internal: boolean): PathAttributes {
-    // From an internal peer a missing LOCAL_PREF gets the default (RFC 7606 §3(d) leaves it to the
-    // receiver; BIRD and GoBGP fill 100). From an external peer LOCAL_PREF has no meaning (§5.1.5)
-    // and is replaced by our default degree of preference (§9.1.1).
-    if (internal && attributes.localPref !== undefined) return attributes;
-    return { ...attributes, localPref: this.#defaultLocalPref };
-  }
-
-  #ineligible(
-    attributes: PathAttributes,
-    nextHop: Uint8Array | undefined,
-    allowLocalAs: number,
-  ): IneligibleReason | undefined {
-    if (asPathLoops(attributes, this.#local.asn, allowLocalAs)) return 'as-loop';
-    if (
-      nextHop === undefined ||
-      !isUsableNextHop(nextHop, this.#ownAddresses, this.#config.isNextHopReachable)
-    ) {
-      return 'unusable-next-hop';
-    }
-    return undefined;
   }
 
   /** Stores announced routes; returns false when the session was reset (maximum prefixes, RFC 4486). */
@@ -575,13 +435,9 @@ export class ReflectorCore {
     mpNextHop: Uint8Array | undefined,
     actions: ReflectorAction[],
   ): boolean {
-    const attributes = this.#importedAttributes(received, session.source.internal);
-    const nextHop =
-      mpNextHop ?? (attributes.nextHop === undefined ? undefined : ipv4Bytes(attributes.nextHop));
-    const ineligible = this.#ineligible(attributes, nextHop, peer.config.allowLocalAs ?? 0);
-    const importFilters = peer.config.importFilters;
+    const imported = this.#import.imported(peer.config, session.source.internal, received, mpNextHop);
     // One interning per UPDATE: every prefix in it shares the set.
-    const set = this.interner.acquire(attributes, mpNextHop);
+    const set = this.interner.acquire(imported.attributes, mpNextHop);
     for (const prefix of nlri) {
       const key = prefixKey(prefix);
       const destination = this.locRib.ensure(key);
@@ -592,8 +448,7 @@ export class ReflectorCore {
         this.interner.retain(set),
         // RFC 7911 §5 (K6): a replacement keeps the Path Identifier we gave the path.
         previous?.localPathId ?? destination.freshPathId(),
-        ineligible ??
-          (importAllowed(importFilters, key, attributes, session.source.internal) ? undefined : 'filtered'),
+        imported.ineligible(key),
       );
       this.locRib.put(destination, route, previous);
       peer.adjRibIn.added(family, previous);
@@ -601,29 +456,18 @@ export class ReflectorCore {
       this.#dirty.add(destination);
     }
     this.interner.release(set);
-    const limit = peer.config.maxPrefixes;
-    if (limit !== undefined && peer.adjRibIn.count(family) > limit) {
-      // RFC 4271 §6.7 / RFC 4486 §4: Cease, Maximum Number of Prefixes Reached; no graceful restart.
-      actions.push({
-        type: 'reset-session',
-        peer: peer.config.address,
-        notification: {
-          type: 'notification',
-          code: NotificationCode.Cease,
-          subcode: CeaseSubcode.MaximumNumberOfPrefixesReached,
-          data: maxPrefixData(family, limit),
-        },
-      });
-      this.#peerDown(peer, { kind: 'manual', text: 'Maximum number of prefixes reached' }, actions);
-      return false;
-    }
-    return true;
+    const cease = this.#import.prefixLimitCease(peer.config, family, peer.adjRibIn.count(family));
+    if (cease === undefined) return true;
+    // No graceful restart keeps the routes of a peer reset for sending too many.
+    actions.push({ type: 'reset-session', peer: peer.config.address, notification: cease });
+    this.#peerDown(peer, { kind: 'manual', text: 'Maximum number of prefixes reached' }, actions);
+    return false;
   }
 
-  #removeRoute(peer: PeerRecord, family: FamilyKey, destination: Destination, route: Route): void {
+  #removeRoute(adjRibIn: AdjRibIn, family: FamilyKey, destination: Destination, route: Route): void {
     this.locRib.remove(destination, route);
     this.#dirty.add(destination);
-    peer.adjRibIn.removed(family);
+    adjRibIn.removed(family);
     this.interner.release(route.attributes);
   }
 
@@ -631,23 +475,8 @@ export class ReflectorCore {
   #withdraw(peer: PeerRecord, family: FamilyKey, nlri: Nlri): void {
     const destination = this.locRib.get(prefixKey(nlri));
     const route = destination?.pathFrom(peer.config.address, nlri.pathId);
-    if (destination !== undefined && route !== undefined) this.#removeRoute(peer, family, destination, route);
-  }
-
-  #withdrawAll(peer: PeerRecord, family: FamilyKey): void {
-    for (const [destination, route] of [...peer.adjRibIn.routes(family)])
-      this.#removeRoute(peer, family, destination, route);
-  }
-
-  #markStale(peer: PeerRecord, family: FamilyKey): void {
-    for (const [, route] of peer.adjRibIn.routes(family)) route.stale = true;
-    peer.staleFamilies.add(family);
-  }
-
-  #purgeStale(peer: PeerRecord, family: FamilyKey): void {
-    for (const [destination, route] of [...peer.adjRibIn.routes(family)])
-      if (route.stale) this.#removeRoute(peer, family, destination, route);
-    peer.staleFamilies.delete(family);
+    if (destination !== undefined && route !== undefined)
+      this.#removeRoute(peer.adjRibIn, family, destination, route);
   }
 
   #routeRefresh(
@@ -667,10 +496,10 @@ export class ReflectorCore {
         const group = session.groups.get(family);
         if (group === undefined) return;
         const messages = group.dump(address);
-        if (session.enhancedRefresh) {
+        if (session.negotiated.enhancedRouteRefresh) {
           // RFC 7313 §4: the re-advertisement is framed by BoRR and EoRR.
           const marker = (subtype: number): Uint8Array =>
-            encodeMessage({ type: 'route-refresh', afi, safi, subtype }, session.codec);
+            encodeMessage({ type: 'route-refresh', afi, safi, subtype }, session.negotiated.codec);
           messages.unshift(marker(RouteRefreshSubtype.BeginOfRouteRefresh));
           messages.push(marker(RouteRefreshSubtype.EndOfRouteRefresh));
         }
@@ -679,12 +508,12 @@ export class ReflectorCore {
       }
       case RouteRefreshSubtype.BeginOfRouteRefresh:
         // RFC 7313 §4: ignored before the peer's End-of-RIB on a graceful-restart session (H3).
-        if (session.gracefulRestart !== undefined && !session.endOfRibReceived.has(family)) return;
-        this.#markStale(peer, family);
+        if (session.negotiated.gracefulRestart !== undefined && !session.endOfRibReceived.has(family)) return;
+        peer.stale.mark(family);
         return;
       case RouteRefreshSubtype.EndOfRouteRefresh:
         // RFC 7313 §4: what was not re-advertised between BoRR and EoRR is gone.
-        if (peer.staleFamilies.has(family)) this.#purgeStale(peer, family);
+        peer.stale.sweep(family);
         return;
       default:
         // RFC 7313 §5: an unknown subtype is ignored.
@@ -692,27 +521,15 @@ export class ReflectorCore {
     }
   }
 
-  /**
-   * RFC 4724 §4.1: selection waits for the End-of-RIB of every configured peer, except peers without
-   * the graceful-restart capability and peers that are restarting themselves (R bit), which would
-   * otherwise wait for ours. A configured peer that is not up yet is waited for (until the timer).
-   */
+  /** RFC 4724 §4.1: the deferral ends once every peer it waits for has sent End-of-RIB. */
   #checkDeferral(actions: ReflectorAction[]): void {
-    for (const peer of this.#peers.values()) {
-      const session = peer.session;
-      if (session === undefined) return;
-      const promise = session.gracefulRestart;
-      if (promise === undefined || promise.restarting) continue;
-      for (const family of session.families) if (!session.endOfRibReceived.has(family)) return;
-    }
-    this.#endDeferral('End-of-RIB received from every peer', actions);
+    if (SelectionDeferral.everyPeerDone(Array.from(this.#peers.values(), (peer) => peer.session)))
+      this.#endDeferral('End-of-RIB received from every peer', actions);
   }
 
   /** The deferred selection runs: every group learns the whole Loc-RIB, then every peer gets End-of-RIB. */
   #endDeferral(why: string, actions: ReflectorAction[]): void {
-    this.#deferring = false;
-    actions.push({ type: 'stop-timer', peer: SPEAKER_TIMER, timer: 'selection-deferral' });
-    actions.push({ type: 'log', text: `route selection deferral ended: ${why}` });
+    this.#deferral.end(why, actions);
     for (const destination of this.#dirty) this.locRib.decide(destination);
     this.#dirty.clear();
     for (const destination of this.locRib.destinations()) this.#offer(destination);
@@ -728,7 +545,7 @@ export class ReflectorCore {
     for (const destination of this.#dirty) {
       this.locRib.decide(destination);
       // Deferred (RFC 4724 §4.1): best paths are known for inspection, nothing is advertised.
-      if (!this.#deferring) this.#offer(destination);
+      if (!this.#deferral.deferring) this.#offer(destination);
     }
     this.#dirty.clear();
   }

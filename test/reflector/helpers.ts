@@ -13,6 +13,7 @@ import {
   type OpenMessage,
   type PathAttributes,
 } from '../../src/bgp/codec/messages.js';
+import { negotiateContext } from '../../src/bgp/speaker/negotiated-context.js';
 import type { ReflectorAction } from '../../src/reflector/actions.js';
 import type { PeerConfig, ReflectorConfig, UnicastFamily } from '../../src/reflector/config.js';
 import { describeActions } from '../../src/reflector/describe-actions.js';
@@ -103,7 +104,8 @@ export function peerUp(
   remote: OpenOptions,
   local: OpenMessage = reflectorOpen(),
 ): ReflectorEvent {
-  return { type: 'peer-up', peer, localOpen: local, remoteOpen: openMessage(remote) };
+  const peerType = (remote.asn ?? LOCAL_AS) === LOCAL_AS ? 'internal' : 'external';
+  return { type: 'peer-up', peer, negotiated: negotiateContext(local, openMessage(remote), peerType) };
 }
 
 export interface RouteAttributes extends Omit<PathAttributes, 'nextHop'> {
@@ -205,6 +207,20 @@ export function externalWithoutPolicy(
 export function makeCore(peers: readonly PeerConfig[], extra: Partial<ReflectorConfig> = {}): ReflectorCore {
   return new ReflectorCore({ routerId: RR_ID, asn: LOCAL_AS, clusterId: CLUSTER_ID, peers, ...extra });
 }
+
+/** Three clients up; the first (10.0.1.1) with graceful restart (120 s, forwarding state kept). */
+export function threeClients(extra: Partial<PeerConfig> = {}): ReflectorCore {
+  const core = makeCore([client('10.0.1.1', extra), client('10.0.1.2'), client('10.0.1.3')]);
+  const gr = { seconds: 120, forwarding: true };
+  core.handle(peerUp('10.0.1.1', { bgpId: '10.0.1.1', gracefulRestart: gr }));
+  core.handle(peerUp('10.0.1.2', { bgpId: '10.0.1.2' }));
+  core.handle(peerUp('10.0.1.3', { bgpId: '10.0.1.3' }));
+  return core;
+}
+
+/** The peer's TCP session ended (what graceful restart covers, RFC 4724 §4.2). */
+export const socketDown = (peer: string) =>
+  ({ type: 'peer-down', peer, reason: { kind: 'socket', text: 'Connection closed' } }) as const;
 
 const FALLBACK_CONTEXT: CodecContext = {
   fourOctetAs: true,

@@ -8,6 +8,7 @@ import {
   type ExportPolicy,
   type PolicyRule,
 } from '../../src/reflector/route-policy.js';
+import { negotiateContext } from '../../src/bgp/speaker/negotiated-context.js';
 import { handOver } from '../../src/reflector/daemon/core-handover.js';
 import {
   CLUSTER_ID,
@@ -156,25 +157,23 @@ describe('the reflector core applies the peers’ policies', () => {
   test('a new pool (export policy) reaches a kept peer without a session reset: the route is sent', () => {
     const narrow = [client('10.0.1.1', { exportPolicy: POOL }), client('10.0.1.2', { exportPolicy: POOL })];
     const old = makeCore(narrow);
-    const open1 = openMessage({ bgpId: '10.0.1.1' });
-    const open2 = openMessage({ bgpId: '10.0.1.2' });
-    old.handle({ type: 'peer-up', peer: '10.0.1.1', localOpen: reflectorOpen(), remoteOpen: open1 });
-    old.handle({ type: 'peer-up', peer: '10.0.1.2', localOpen: reflectorOpen(), remoteOpen: open2 });
+    const session1 = negotiateContext(reflectorOpen(), openMessage({ bgpId: '10.0.1.1' }), 'internal');
+    const session2 = negotiateContext(reflectorOpen(), openMessage({ bgpId: '10.0.1.2' }), 'internal');
+    old.handle({ type: 'peer-up', peer: '10.0.1.1', negotiated: session1 });
+    old.handle({ type: 'peer-up', peer: '10.0.1.2', negotiated: session2 });
     old.handle(announce('10.0.1.1', ['10.20.0.0/24'], { nextHop: '10.0.1.1' }));
     const wide = { ...POOL, accepted: [...POOL.accepted, '10.20.0.0/16'] };
     const next = [client('10.0.1.1', { exportPolicy: wide }), client('10.0.1.2', { exportPolicy: wide })];
     const carried = [
       {
         address: '10.0.1.1',
-        localOpen: reflectorOpen(),
-        remoteOpen: open1,
+        negotiated: session1,
         up: true,
         endOfRibReceived: new Set<number>(),
       },
       {
         address: '10.0.1.2',
-        localOpen: reflectorOpen(),
-        remoteOpen: open2,
+        negotiated: session2,
         up: true,
         endOfRibReceived: new Set<number>(),
       },

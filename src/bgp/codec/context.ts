@@ -23,12 +23,6 @@ function addPathModes(open: OpenMessage): Map<FamilyKey, number> {
   return modes;
 }
 
-/** The AS a speaker claims: the 4-octet AS capability when present (RFC 6793 §4.1), else My AS. */
-export function speakerAs(open: OpenMessage): number {
-  for (const capability of open.capabilities) if (capability.kind === 'four-octet-as') return capability.asn;
-  return open.myAs;
-}
-
 export function negotiateCodecContext(
   local: OpenMessage,
   remote: OpenMessage,

@@ -16,7 +16,7 @@ export { notificationText, describeNotification } from './notification-text.js';
 export { messageLength, checkHeader, maxMessageLength } from './header.js';
 export { MessageFramer, type FramerOutput } from './framer.js';
 export { decodeMessage, encodeMessage, encodeMessageInto, encodedMessageLength } from './message-codec.js';
-export { negotiateCodecContext, speakerAs } from './context.js';
+export { negotiateCodecContext } from './context.js';
 export { packAnnouncements, packWithdrawals, encodeEndOfRib, type Announcement } from './update-packer.js';
 export { attributeSetKey, encodeCanonicalAttributes } from './attribute-set-key.js';
 export { encodePathAttributes, pathAttributesLength } from './update.js';

@@ -25,14 +25,12 @@ import {
 } from '../codec/messages.js';
 import type {
   CodecContext,
-  FamilyKey,
   NotificationMessage,
   OpenMessage,
   RouteRefreshMessage,
   UpdateMessage,
 } from '../codec/messages.js';
 import { decodeMessage, encodeMessage } from '../codec/message-codec.js';
-import { negotiateCodecContext } from '../codec/context.js';
 import type { CodecError } from '../codec/errors.js';
 import type { FsmAction, NegotiatedSession } from '../fsm/actions.js';
 import { resolveCollision } from '../fsm/collision.js';
@@ -45,6 +43,7 @@ import { activeOpen, unansweredSignedConnectText, type PendingConnection } from 
 import { BgpConnection } from '../transport/connection.js';
 import { refuseConnection } from '../transport/listener.js';
 import { TimerSet } from '../transport/timer-set.js';
+import { negotiateContext, type NegotiatedContext } from './negotiated-context.js';
 import { buildOpen, peerFsmConfig, type PeerConfig } from './peer-config.js';
 
 export interface StateChange {
@@ -62,9 +61,14 @@ export interface ReceivedUpdateInfo {
   readonly raw: Uint8Array;
 }
 
+/** What the session hands out on reaching Established: the FSM's timers and the capabilities agreed. */
+export interface EstablishedSession extends NegotiatedSession {
+  readonly context: NegotiatedContext;
+}
+
 export interface SessionEvents {
   state: [change: StateChange];
-  established: [negotiated: NegotiatedSession];
+  established: [established: EstablishedSession];
   down: [reason: string, detail: DownReason];
   update: [update: UpdateMessage, info: ReceivedUpdateInfo];
   routeRefresh: [refresh: RouteRefreshMessage];
@@ -87,6 +91,8 @@ interface Leg {
   pending?: PendingConnection;
   initiatedLocally: boolean;
   context: CodecContext;
+  /** Set when the peer's OPEN is accepted; `context` is its codec part. */
+  negotiated?: NegotiatedContext;
   sentOpen?: OpenMessage;
   sendHold: number;
   finalMessage?: Uint8Array;
@@ -108,22 +114,6 @@ const INTERNAL_ERROR_CEASE_SUBCODE = 0;
 /** The FSM's timers of a connected session (IdleHold, the automatic restart, is not among them). */
 const SESSION_TIMERS = ['ConnectRetry', 'Hold', 'Keepalive'] as const;
 
-function has(open: OpenMessage | undefined, kind: string): boolean {
-  return open?.capabilities.some((capability) => capability.kind === kind) ?? false;
-}
-
-/** Families both sides advertised with capability 1; IPv4 unicast when neither sent any (RFC 4760 §8). */
-function negotiatedFamilies(local: OpenMessage, remote: OpenMessage): Set<FamilyKey> {
-  const families = (open: OpenMessage): Set<FamilyKey> => {
-    const set = new Set<FamilyKey>();
-    for (const c of open.capabilities) if (c.kind === 'multiprotocol') set.add(familyKey(c.afi, c.safi));
-    if (set.size === 0) set.add(familyKey(1, 1));
-    return set;
-  };
-  const remoteFamilies = families(remote);
-  return new Set([...families(local)].filter((family) => remoteFamilies.has(family)));
-}
-
 export class BgpSession extends EventEmitter<SessionEvents> {
   readonly name: string;
   readonly config: PeerConfig;
@@ -132,8 +122,7 @@ export class BgpSession extends EventEmitter<SessionEvents> {
   private secondary: Leg | undefined;
   private reportedState: SessionState = 'Idle';
   private lastReason: string | undefined;
-  private established: NegotiatedSession | undefined;
-  private families = new Set<FamilyKey>();
+  private established: EstablishedSession | undefined;
   private closeWaiters: (() => void)[] = [];
   /** Connections we closed whose sockets have not finished closing (NOTIFICATION still flushing). */
   private readonly closing = new Set<BgpConnection>();
@@ -155,7 +144,7 @@ export class BgpSession extends EventEmitter<SessionEvents> {
   }
 
   /** What the OPENs agreed while Established. */
-  get negotiated(): NegotiatedSession | undefined {
+  get negotiated(): EstablishedSession | undefined {
     return this.established;
   }
 
@@ -271,10 +260,9 @@ export class BgpSession extends EventEmitter<SessionEvents> {
    */
   sendRouteRefresh(afi: number, safi: number, subtype = 0): boolean {
     const connection = this.primary.connection;
-    const peerOpen = this.established?.peerOpen;
-    if (this.state !== 'Established' || connection === undefined || peerOpen === undefined) return false;
-    const capability = subtype === 0 ? 'route-refresh' : 'enhanced-route-refresh';
-    if (!has(peerOpen, capability)) return false;
+    const context = this.established?.context;
+    if (this.state !== 'Established' || connection === undefined || context === undefined) return false;
+    if (!(subtype === 0 ? context.peerRouteRefresh : context.peerEnhancedRouteRefresh)) return false;
     connection.send(encodeMessage({ type: 'route-refresh', afi, safi, subtype }, this.primary.context));
     return true;
   }
@@ -354,6 +342,7 @@ export class BgpSession extends EventEmitter<SessionEvents> {
     leg.connection = connection;
     leg.initiatedLocally = initiatedLocally;
     leg.context = DEFAULT_CODEC_CONTEXT;
+    leg.negotiated = undefined;
     const current = (): boolean => leg.connection === connection && !leg.discarded;
     connection.attach({
       message: (frame) => {
@@ -439,14 +428,12 @@ export class BgpSession extends EventEmitter<SessionEvents> {
       this.dispatch(leg, { type: 'BGPOpen', open });
       return;
     }
-    const otherPeerOpen = other.fsm.negotiated?.peerOpen;
     const outcome = resolveCollision({
       localBgpId: this.fsmConfig.routerId,
       remoteBgpId: open.bgpId,
       existing: { state: other.fsm.state, initiatedLocally: other.initiatedLocally },
       incoming: { state: leg.fsm.state, initiatedLocally: leg.initiatedLocally },
-      gracefulRestartNegotiated:
-        has(other.sentOpen, 'graceful-restart') && has(otherPeerOpen, 'graceful-restart'),
+      gracefulRestartNegotiated: other.negotiated?.gracefulRestart?.bothAdvertised ?? false,
       incomingOpenedAfterEstablished: leg.openedAfterEstablished,
     });
     switch (outcome) {
@@ -625,24 +612,22 @@ export class BgpSession extends EventEmitter<SessionEvents> {
         leg.sendHold = action.seconds;
         leg.connection?.setSendHoldTime(action.seconds);
         return;
-      case 'openAccepted': {
-        const sent = leg.sentOpen ?? buildOpen(this.config, true);
-        leg.context = negotiateCodecContext(
-          sent,
+      case 'openAccepted':
+        leg.negotiated = negotiateContext(
+          leg.sentOpen ?? buildOpen(this.config, true),
           action.negotiated.peerOpen,
           action.negotiated.internal ? 'internal' : 'external',
         );
+        leg.context = leg.negotiated.codec;
         leg.connection?.setContext(leg.context);
         return;
-      }
-      case 'sessionUp':
-        this.established = action.negotiated;
-        this.families = negotiatedFamilies(
-          leg.sentOpen ?? buildOpen(this.config, true),
-          action.negotiated.peerOpen,
-        );
-        this.emit('established', action.negotiated);
+      case 'sessionUp': {
+        // The FSM reaches Established only through OpenConfirm, after `openAccepted` on this leg.
+        if (leg.negotiated === undefined) throw new Error('Established without an accepted OPEN');
+        this.established = { ...action.negotiated, context: leg.negotiated };
+        this.emit('established', this.established);
         return;
+      }
       case 'sessionDown':
         this.established = undefined;
         this.emit('down', describeDownReason(action.reason), action.reason);
@@ -655,7 +640,7 @@ export class BgpSession extends EventEmitter<SessionEvents> {
         return;
       case 'deliverRouteRefresh':
         // RFC 2918 §4: a refresh for a family not negotiated is ignored.
-        if (this.families.has(familyKey(action.refresh.afi, action.refresh.safi)))
+        if (leg.negotiated?.families.has(familyKey(action.refresh.afi, action.refresh.safi)))
           this.emit('routeRefresh', action.refresh);
         return;
     }

@@ -2,7 +2,7 @@
  * Live reconfiguration, the routing state: `ReflectorCore` takes its peer table at construction, so a
  * new peer set means a new core. The routes of the peers that stay are handed over by replaying, into
  * the new core, what the old one holds (holo's replayable events): each kept peer's session comes up
- * with the OPENs it really exchanged, its Adj-RIB-In is re-announced, End-of-RIB marks are restored,
+ * with what its OPENs really negotiated, its Adj-RIB-In is re-announced, End-of-RIB marks are restored,
  * and a peer that was restarting goes down again so its routes stay stale (RFC 4724 §4.2).
  *
  * Whatever the replay would send is dropped: the kept peers already have it, because routes of
@@ -22,9 +22,9 @@ import {
   type CodecContext,
   type FamilyKey,
   type Nlri,
-  type OpenMessage,
   type UpdateMessage,
 } from '../../bgp/codec/messages.js';
+import type { NegotiatedContext } from '../../bgp/speaker/negotiated-context.js';
 import type { ReflectorAction } from '../actions.js';
 import type { ReflectorConfig } from '../config.js';
 import type { ReflectorEvent } from '../events.js';
@@ -37,9 +37,8 @@ import { nlriOfPathKey } from '../update-group.js';
 
 export interface CarriedPeer {
   readonly address: string;
-  /** The OPENs of its current (or, when restarting, last) session. */
-  readonly localOpen: OpenMessage;
-  readonly remoteOpen: OpenMessage;
+  /** What the OPENs of its current (or, when restarting, last) session agreed. */
+  readonly negotiated: NegotiatedContext;
   /** Established now; false: the session is down and its routes are kept stale. */
   readonly up: boolean;
   readonly endOfRibReceived: ReadonlySet<FamilyKey>;
@@ -153,12 +152,7 @@ export function handOver(
       (family) => (old.adjRibIn(peer.address)?.count(family) ?? 0) > 0,
     );
     if (!peer.up && !hasRoutes) continue;
-    events.push({
-      type: 'peer-up',
-      peer: peer.address,
-      localOpen: peer.localOpen,
-      remoteOpen: peer.remoteOpen,
-    });
+    events.push({ type: 'peer-up', peer: peer.address, negotiated: peer.negotiated });
   }
   const held = heldRoutes(old, carried);
   events.push(...replayUpdates(held));

@@ -1,10 +1,11 @@
 /**
  * What the daemon keeps per configured session beyond the routing core: the speaker's session, the
- * OPENs it exchanged (the core and a live reconfiguration need them), BIRD-style status (state,
+ * context its OPENs negotiated (the core and a live reconfiguration need it), BIRD-style status (state,
  * since when, last error), counters for the API and metrics, and a write queue that respects socket
  * backpressure (requirements §3: `socket.write()` queues without limit otherwise).
  */
 import type { FamilyKey, OpenMessage } from '../../bgp/codec/messages.js';
+import type { NegotiatedContext } from '../../bgp/speaker/negotiated-context.js';
 import type { BgpSession } from '../../bgp/speaker/session.js';
 import type { SessionState } from '../../bgp/fsm/state.js';
 import type { SessionSettings } from './daemon-config.js';
@@ -28,8 +29,8 @@ export class PeerRuntime {
   /** When the state last changed (BIRD's `since`), ms since the epoch. */
   since = Date.now();
   lastError = '';
-  localOpen: OpenMessage | undefined;
-  remoteOpen: OpenMessage | undefined;
+  /** What the current (or, when restarting, last) session's OPENs agreed. */
+  negotiated: NegotiatedContext | undefined;
   holdTime = 0;
   keepaliveTime = 0;
   readonly endOfRibReceived = new Set<FamilyKey>();
@@ -54,6 +55,14 @@ export class PeerRuntime {
     readonly session: BgpSession,
   ) {
     session.on('drain', () => this.#pump());
+  }
+
+  get localOpen(): OpenMessage | undefined {
+    return this.negotiated?.localOpen;
+  }
+
+  get remoteOpen(): OpenMessage | undefined {
+    return this.negotiated?.peerOpen;
   }
 
   get established(): boolean {

@@ -21,7 +21,7 @@
 import type { Socket } from 'node:net';
 import { CeaseSubcode, RouteRefreshSubtype, familyKey } from '../../bgp/codec/messages.js';
 import type { DownReason } from '../../bgp/fsm/down-reason.js';
-import { buildOpen, type PeerConfig as SpeakerPeerConfig } from '../../bgp/speaker/peer-config.js';
+import type { PeerConfig as SpeakerPeerConfig } from '../../bgp/speaker/peer-config.js';
 import { BgpSpeaker } from '../../bgp/speaker/speaker.js';
 import type { BgpSession } from '../../bgp/speaker/session.js';
 import { refuseConnection } from '../../bgp/transport/listener.js';
@@ -230,11 +230,10 @@ export class ReflectorDaemon {
     const carried: CarriedPeer[] = [];
     for (const settings of plan.unchanged) {
       const runtime = this.#peers.get(settings.address);
-      if (runtime?.localOpen === undefined || runtime.remoteOpen === undefined) continue;
+      if (runtime?.negotiated === undefined) continue;
       carried.push({
         address: settings.address,
-        localOpen: runtime.localOpen,
-        remoteOpen: runtime.remoteOpen,
+        negotiated: runtime.negotiated,
         up: runtime.established && this.#core.isUp(settings.address),
         endOfRibReceived: runtime.endOfRibReceived,
       });
@@ -294,11 +293,11 @@ export class ReflectorDaemon {
     const session = this.#speaker.addPeer(config, { start: false });
     const runtime = new PeerRuntime(settings, session);
     this.#peers.set(settings.address, runtime);
-    this.#wire(runtime, config);
+    this.#wire(runtime);
     session.start();
   }
 
-  #wire(runtime: PeerRuntime, config: SpeakerPeerConfig): void {
+  #wire(runtime: PeerRuntime): void {
     const { session, settings } = runtime;
     const address = settings.address;
     const log = this.#log.child({ peer: settings.name, address });
@@ -318,20 +317,14 @@ export class ReflectorDaemon {
     });
     session.on('established', (negotiated) => {
       runtime.resetQueue();
-      runtime.localOpen = buildOpen(config, true);
-      runtime.remoteOpen = negotiated.peerOpen;
+      runtime.negotiated = negotiated.context;
       runtime.holdTime = negotiated.holdTime;
       runtime.keepaliveTime = negotiated.keepaliveTime;
       runtime.endOfRibReceived.clear();
       runtime.counters.establishedTransitions++;
       runtime.lastError = '';
       log.info('session established', { holdTime: negotiated.holdTime, peerBgpId: negotiated.peerBgpId });
-      this.#enqueue({
-        type: 'peer-up',
-        peer: address,
-        localOpen: runtime.localOpen,
-        remoteOpen: negotiated.peerOpen,
-      });
+      this.#enqueue({ type: 'peer-up', peer: address, negotiated: negotiated.context });
     });
     session.on('down', (text: string, reason: DownReason) => {
       runtime.resetQueue();

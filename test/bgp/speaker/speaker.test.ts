@@ -2,9 +2,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, Socket } from 'node:net';
 import { formatPrefix, parsePrefix } from '../../../src/bgp/codec/prefix.js';
-import type { UpdateMessage } from '../../../src/bgp/codec/messages.js';
+import { familyKey, type UpdateMessage } from '../../../src/bgp/codec/messages.js';
 import { encodeMessage } from '../../../src/bgp/codec/message-codec.js';
-import { BgpSpeaker, type BgpSession, type StateChange } from '../../../src/bgp/speaker/index.js';
+import {
+  BgpSpeaker,
+  type BgpSession,
+  type EstablishedSession,
+  type StateChange,
+} from '../../../src/bgp/speaker/index.js';
 import { LOOPBACK_AS, loopbackPair } from './loopback-pair.js';
 
 const AS = LOOPBACK_AS;
@@ -115,6 +120,27 @@ describe('BgpSpeaker on loopback', () => {
     assert.equal(sessionA.sendRouteRefresh(1, 1), true);
     assert.deepEqual(await refresh.then(({ afi, safi }) => ({ afi, safi })), { afi: 1, safi: 1 });
     assert.equal(sessionA.sendRouteRefresh(1, 1, 1), false, 'no enhanced refresh without capability 70');
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  test('the established event carries what the OPENs negotiated, and the session encodes with that context', async () => {
+    const { a, b, sessionA, sessionB } = await loopbackPair({ holdTime: 30, passiveB: true });
+    const established = new Promise<EstablishedSession>((resolve) => sessionA.once('established', resolve));
+    await Promise.all([
+      sessionA.waitForState('Established', 5000),
+      sessionB.waitForState('Established', 5000),
+    ]);
+    const { context } = await established;
+    // Both sides send the default capabilities: IPv4 unicast, Route Refresh, 4-octet AS.
+    assert.deepEqual([...context.families], [familyKey(1, 1)]);
+    assert.equal(context.codec.fourOctetAs, true);
+    assert.equal(context.peerAs, AS);
+    assert.equal(context.peerRouteRefresh, true);
+    assert.equal(context.enhancedRouteRefresh, false);
+    assert.equal(context.gracefulRestart, undefined);
+    assert.equal(context.peerOpen.bgpId, 0x0a000002);
+    assert.equal(sessionA.codecContext, context.codec);
+    assert.equal(sessionA.negotiated?.context, context);
     await Promise.all([a.close(), b.close()]);
   });
 

@@ -5,6 +5,7 @@ import { negotiateCodecContext } from '../../../src/bgp/codec/context.js';
 import { decodeMessage } from '../../../src/bgp/codec/message-codec.js';
 import { formatPrefix } from '../../../src/bgp/codec/prefix.js';
 import type { OpenMessage, UpdateMessage } from '../../../src/bgp/codec/messages.js';
+import { negotiateContext } from '../../../src/bgp/speaker/negotiated-context.js';
 import type { ReflectorAction } from '../../../src/reflector/actions.js';
 import type { ReflectorConfig } from '../../../src/reflector/config.js';
 import { ReflectorCore } from '../../../src/reflector/reflector-core.js';
@@ -20,6 +21,8 @@ const ours = (addPath: boolean): OpenMessage => ({
   capabilities: birdLikeCapabilities(AS, addPath),
 });
 const theirs = (id: string, addPath: boolean): OpenMessage => ({ ...ours(addPath), bgpId: parseIpv4(id)! });
+const negotiated = (id: string, addPath: boolean) =>
+  negotiateContext(ours(addPath), theirs(id, addPath), 'internal');
 
 function config(addresses: string[]): ReflectorConfig {
   return {
@@ -73,8 +76,7 @@ describe('core handover (live reconfiguration)', () => {
     const up = addresses.map((address) => ({
       type: 'peer-up' as const,
       peer: address,
-      localOpen: ours(true),
-      remoteOpen: theirs(address, true),
+      negotiated: negotiated(address, true),
     }));
     observer.apply(old.handleBatch(up));
     // X (10.0.0.1) first, so it takes Path Identifier 1; A gets 2, B gets 3.
@@ -102,8 +104,7 @@ describe('core handover (live reconfiguration)', () => {
     );
     const carried: CarriedPeer[] = ['10.0.0.2', '10.0.0.3', '10.0.0.9'].map((address) => ({
       address,
-      localOpen: ours(true),
-      remoteOpen: theirs(address, true),
+      negotiated: negotiated(address, true),
       up: true,
       endOfRibReceived: new Set(),
     }));
@@ -133,8 +134,7 @@ describe('core handover (live reconfiguration)', () => {
         old.handle({
           type: 'peer-up',
           peer: address,
-          localOpen: ours(false),
-          remoteOpen: theirs(address, false),
+          negotiated: negotiated(address, false),
         }),
       );
     observer.apply(
@@ -145,8 +145,7 @@ describe('core handover (live reconfiguration)', () => {
     );
     const carried: CarriedPeer[] = ['10.0.0.1', '10.0.0.2', '10.0.0.9'].map((address) => ({
       address,
-      localOpen: ours(false),
-      remoteOpen: theirs(address, false),
+      negotiated: negotiated(address, false),
       up: true,
       endOfRibReceived: new Set([0x101]),
     }));
@@ -174,8 +173,7 @@ describe('core handover (live reconfiguration)', () => {
       old.handle({
         type: 'peer-up',
         peer: address,
-        localOpen: ours(false),
-        remoteOpen: theirs(address, false),
+        negotiated: negotiated(address, false),
       });
     old.handle({ type: 'update', peer: '10.0.0.1', update: announce('10.7.0.0/24', '10.0.0.1', 100) });
     const down = old.handle({
@@ -187,15 +185,13 @@ describe('core handover (live reconfiguration)', () => {
     const carried: CarriedPeer[] = [
       {
         address: '10.0.0.1',
-        localOpen: ours(false),
-        remoteOpen: theirs('10.0.0.1', false),
+        negotiated: negotiated('10.0.0.1', false),
         up: false,
         endOfRibReceived: new Set(),
       },
       {
         address: '10.0.0.9',
-        localOpen: ours(false),
-        remoteOpen: theirs('10.0.0.9', false),
+        negotiated: negotiated('10.0.0.9', false),
         up: true,
         endOfRibReceived: new Set(),
       },

@@ -13,7 +13,7 @@ import { BirdRouter } from './nodes/bird-router.js';
 import { CalicoLabNode } from './nodes/calico-node.js';
 import { CalicoCluster } from './calico/calico-cluster.js';
 import { makeWorkload, type Workload } from './workloads/workload.js';
-import { parseIpv4Cidr } from './network/ipv4.js';
+import { expectCidr } from '../net/index.js';
 import { isIntentConsumer, type LabNode, type NodeContext, type NodeDiagnostics } from './nodes/lab-node.js';
 import { expandPlaceholders } from './template.js';
 import { demultiplexDockerLog } from './docker/log-stream.js';
@@ -161,7 +161,7 @@ export class Lab {
 
   /** The lab's IPv4 prefix length, for `spec.bgp.ipv4Address` of registered Calico nodes. */
   async subnetPrefixLength(): Promise<number> {
-    return parseIpv4Cidr((await this.ensureNetwork()).subnet).prefixLength;
+    return expectCidr((await this.ensureNetwork()).subnet, 4).prefixLength;
   }
 
   async declareBirdRouter(name: string, asNumber: number, configTemplate: string): Promise<BirdRouter> {
@@ -200,7 +200,7 @@ export class Lab {
       node = new CalicoLabNode(this.context(network), name, this.dualStack);
       this.nodes.set(name, node);
     }
-    const { prefixLength } = parseIpv4Cidr(network.subnet);
+    const { prefixLength } = expectCidr(network.subnet, 4);
     const ipv6Cidr = node.address6 ? `${node.address6}/64` : undefined;
     this.calico.upsertNode(name, { ipv4Cidr: `${node.address}/${prefixLength}`, ipv6Cidr, ...options });
     return node as CalicoLabNode;

@@ -3,8 +3,14 @@ import { dockerClient } from '../docker/client.js';
 import { createLabels } from '../docker/labels.js';
 import { logger } from '../log.js';
 import { candidateSubnets } from './choose-subnet.js';
-import { cidrSize, intToIpv4, parseIpv4Cidr } from './ipv4.js';
-import { bigIntToIpv6, ipv6ToBigInt, randomUlaPrefix } from './ipv6.js';
+import {
+  cidrSize,
+  expectCidr,
+  formatIp,
+  ipv4ToNumber,
+  offsetAddress,
+  randomUlaPrefix,
+} from '../../net/index.js';
 
 const log = logger('network');
 
@@ -39,7 +45,7 @@ export class LabNetwork {
     let lastError: unknown;
     // Another lab may take the same subnet between our listing and our create: try the next one.
     for (const subnet of candidateSubnets(taken).slice(0, 8)) {
-      const gateway = intToIpv4(parseIpv4Cidr(subnet).network + 1);
+      const gateway = formatIp(offsetAddress(expectCidr(subnet, 4).network, 1));
       const subnet6 = ipv6 ? `${randomUlaPrefix()}::/64` : undefined;
       const ipamConfig = [{ Subnet: subnet, Gateway: gateway }];
       if (subnet6) ipamConfig.push({ Subnet: subnet6, Gateway: subnet6.replace('::/64', '::1') });
@@ -73,9 +79,9 @@ export class LabNetwork {
   addressOf(name: string): string {
     let address = this.assigned.get(name);
     if (address === undefined) {
-      const cidr = parseIpv4Cidr(this.subnet);
+      const cidr = expectCidr(this.subnet, 4);
       if (this.nextHost >= cidrSize(cidr) - 1) throw new Error(`the lab network ${this.subnet} is full`);
-      address = intToIpv4(cidr.network + this.nextHost++);
+      address = formatIp(offsetAddress(cidr.network, this.nextHost++));
       this.assigned.set(name, address);
     }
     return address;
@@ -84,8 +90,10 @@ export class LabNetwork {
   /** The node's IPv6 lab address in a dual-stack lab: the same host number as its IPv4 one. */
   address6Of(name: string): string {
     if (!this.subnet6) throw new Error(`no IPv6 address for "${name}": this lab is not dual-stack`);
-    const v4 = parseIpv4Cidr(`${this.addressOf(name)}/32`).network - parseIpv4Cidr(this.subnet).network;
-    return bigIntToIpv6(ipv6ToBigInt(this.subnet6.replace('/64', '')) + BigInt(v4));
+    const v4 =
+      ipv4ToNumber(expectCidr(`${this.addressOf(name)}/32`, 4).network) -
+      ipv4ToNumber(expectCidr(this.subnet, 4).network);
+    return formatIp(offsetAddress(expectCidr(this.subnet6, 6).network, v4));
   }
 
   nameOfAddress(address: string): string | undefined {
@@ -97,6 +105,6 @@ export class LabNetwork {
   }
 
   get gateway(): string {
-    return intToIpv4(parseIpv4Cidr(this.subnet).network + 1);
+    return formatIp(offsetAddress(expectCidr(this.subnet, 4).network, 1));
   }
 }

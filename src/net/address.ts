@@ -142,8 +142,8 @@ export function formatIp(ip: IpAddress | Uint8Array): string {
 
 /** An IPv4 address (4 bytes) as an unsigned 32-bit number: router IDs, NEXT_HOP, arithmetic. */
 export function ipv4ToNumber(ip: IpAddress | Uint8Array): number {
-  const [a = 0, b = 0, c = 0, d = 0] = ip instanceof Uint8Array ? ip : ip.bytes;
-  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  const bytes = ip instanceof Uint8Array ? ip : ip.bytes;
+  return (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
 }
 
 /** An unsigned 32-bit number as an IPv4 address (taken modulo 2^32). */

@@ -42,12 +42,13 @@ import { familyKeyOf, IPV4_UNICAST } from './family.js';
 import { gracefulRestartPromise, keepsRoutesStale, type GracefulRestartPromise } from './graceful-restart.js';
 import { LocRib, type Destination } from './loc-rib.js';
 import { asPathLoops, clusterListLoops, originatorIdLoops } from './loop-prevention.js';
-import { ipv4Bytes, isUsableNextHop } from './next-hop.js';
+import { isUsableNextHop } from './next-hop.js';
 import { prefixKey } from './prefix-key.js';
 import type { LocalIdentity } from './reflection.js';
 import { StoredRoute, type IneligibleReason, type Route, type SourcePeer } from './route.js';
 import { UpdateGroup, groupKey, type GroupPolicy } from './update-group.js';
 import { importAllowed } from './route-policy.js';
+import { ipv4FromNumber } from '../net/index.js';
 
 /** One established session. */
 interface Session {
@@ -577,7 +578,7 @@ export class ReflectorCore {
   ): boolean {
     const attributes = this.#importedAttributes(received, session.source.internal);
     const nextHop =
-      mpNextHop ?? (attributes.nextHop === undefined ? undefined : ipv4Bytes(attributes.nextHop));
+      mpNextHop ?? (attributes.nextHop === undefined ? undefined : ipv4FromNumber(attributes.nextHop).bytes);
     const ineligible = this.#ineligible(attributes, nextHop, peer.config.allowLocalAs ?? 0);
     const importFilters = peer.config.importFilters;
     // One interning per UPDATE: every prefix in it shares the set.

@@ -21,8 +21,7 @@
  * its types only.
  */
 import type { PathAttributes } from '../bgp/codec/messages.js';
-import type { ExportPrefixes } from '../calico/intent.js';
-import type { BgpFilterRule } from '../calico/model/resources.js';
+import type { BgpFilterRule, ExportPrefixes } from '../calico/index.js';
 import type { PrefixKey } from './prefix-key.js';
 import { makeCidr, parseCidr, parseIp, type Cidr } from '../net/index.js';
 

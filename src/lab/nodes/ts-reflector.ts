@@ -14,7 +14,7 @@
 import { cpSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NodeIntent } from '../../calico/intent.js';
+import type { NodeIntent } from '../../calico/index.js';
 import { ReflectorApiClient } from '../../reflector/api/api-client.js';
 import { BirdControlClient } from '../bird/control-client.js';
 import type { PathView, RouteEntryView } from '../../reflector/api/views.js';

@@ -8,7 +8,7 @@
  * reflector does the same: each `PeerIntent` is one session carrying one family.
  */
 // Types only: the reflector's container carries src/net, src/bgp and src/reflector, not src/calico.
-import type { ExportPrefixes, NodeIntent, PeerIntent } from '../../calico/intent.js';
+import type { ExportPrefixes, NodeIntent, PeerIntent } from '../../calico/index.js';
 import { unappliedRuleParts, type ExportPolicy } from '../route-policy.js';
 import { routerIdNumber } from '../../bgp/speaker/peer-config.js';
 import type { PeerConfig } from '../config.js';

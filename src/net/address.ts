@@ -117,7 +117,7 @@ export function mapIpv4(ip: IpAddress): IpAddress {
  */
 export function formatIp(ip: IpAddress | Uint8Array): string {
   const bytes = ip instanceof Uint8Array ? ip : ip.bytes;
-  if (bytes.length === 4) return Array.from(bytes).join('.');
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   const groups: number[] = [];
   for (let i = 0; i + 1 < bytes.length; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
   let bestStart = -1;

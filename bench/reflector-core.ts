@@ -17,14 +17,15 @@ import type { ReflectorAction } from '../src/reflector/actions.js';
 import type { PeerConfig } from '../src/reflector/config.js';
 import type { ReflectorEvent } from '../src/reflector/events.js';
 import { ReflectorCore } from '../src/reflector/reflector-core.js';
+import { formatIpv4Number, ipv4FromNumber } from '../src/net/index.js';
 
 const LOCAL_AS = 64512;
 const NLRI_PER_UPDATE = 800;
 
 const ipv4 = (a: number, b: number, c: number, d: number): number =>
   ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-const peerAddress = (i: number): string => `10.${(i >> 16) & 0xff}.${(i >> 8) & 0xff}.${i & 0xff}`;
 const peerId = (i: number): number => ipv4(10, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff);
+const peerAddress = (i: number): string => formatIpv4Number(peerId(i));
 
 function open(bgpId: number, addPath: boolean): OpenMessage {
   return {
@@ -56,7 +57,7 @@ function prefix(i: number, j: number): Nlri {
   return {
     afi: Afi.Ipv4,
     length: 26,
-    address: Uint8Array.of(value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xc0),
+    address: ipv4FromNumber(value).bytes,
     pathId: 0,
   };
 }

@@ -6,12 +6,12 @@
 import { performance } from 'node:perf_hooks';
 import {
   applyResources,
+  computeAllIntents,
   emptyCalicoState,
+  renderBirdConfigFromIntent,
   type CalicoState,
   type TypedResource,
-} from '../src/calico/model/state.js';
-import { computeAllIntents } from '../src/calico/intent.js';
-import { renderBirdConfigFromIntent } from '../src/calico/bird/render.js';
+} from '../src/calico/index.js';
 
 const NODES = 1000;
 const REFLECTORS = 2;

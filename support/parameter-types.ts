@@ -1,5 +1,5 @@
 import { defineParameterType } from '@cucumber/cucumber';
-import { bigIntToIpv6, expandNames, ipv6ToBigInt, parseLabels, type RouteTarget } from '../src/lab/index.js';
+import { expandNames, formatIp, parseIpv6, parseLabels, type RouteTarget } from '../src/lab/index.js';
 
 /** `"client-{1..200}"` → every expanded name (STEPS.md "Names"). */
 defineParameterType({
@@ -38,6 +38,7 @@ function normalisePrefix(prefix: string): string {
   const v4 = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(prefix.trim());
   if (v4 && Number(v4[2]) <= 32) return `${v4[1]}/${v4[2]}`;
   const v6 = /^([0-9a-fA-F:]+)\/(\d+)$/.exec(prefix.trim());
-  if (v6 && Number(v6[2]) <= 128) return `${bigIntToIpv6(ipv6ToBigInt(v6[1]!))}/${v6[2]}`;
+  const address6 = v6 && Number(v6[2]) <= 128 ? parseIpv6(v6[1]!) : undefined;
+  if (v6 && address6) return `${formatIp(address6)}/${v6[2]}`;
   throw new Error(`not a prefix: "${prefix}" (expected e.g. "10.20.0.0/24" or "fd00:1::/64")`);
 }

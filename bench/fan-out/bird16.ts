@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderBirdConfig } from '../../src/calico/bird/render.js';
+import { renderBirdConfig } from '../../src/calico/index.js';
 import { calicoState, REFLECTOR_NODE } from './calico.js';
 import type { Reflector } from './common.js';
 import { startHostContainer } from './container.js';

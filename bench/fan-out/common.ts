@@ -3,6 +3,7 @@
  * reflectors use, and the one interface a reflector under test implements.
  */
 import { readFileSync } from 'node:fs';
+import { formatIpv4Number } from '../../src/net/index.js';
 
 export const AS = 64512;
 export const REFLECTOR = '127.0.0.1';
@@ -32,7 +33,7 @@ export function prefixes(i: number, count: number): string[] {
   const out: string[] = [];
   for (let j = 0; j < count; j++) {
     const value = (PREFIX_BASE + (i * count + j) * 16) >>> 0;
-    out.push(`${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xf0}/28`);
+    out.push(`${formatIpv4Number(value)}/28`);
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Nlri, UpdateMessage } from '../../src/bgp/codec/messages.js';
 import type { RouteAttributesInput } from '../../src/bgp/peer-script/route-attributes.js';
 import { ScriptedPeers } from '../../src/bgp/peer-script/scripted-peers.js';
+import { ipv4ToNumber } from '../../src/net/index.js';
 import {
   AS,
   clientAddress,
@@ -96,9 +97,7 @@ class Tables {
   /** The bit of one of the run's /28s, or −1 for anything else and for client `i`'s own prefixes. */
   private indexOf(i: number, prefix: Nlri): number {
     if (prefix.afi !== 1 || prefix.length !== PREFIX_LENGTH) return -1;
-    const a = prefix.address;
-    const value = (((a[0] ?? 0) << 24) | ((a[1] ?? 0) << 16) | ((a[2] ?? 0) << 8) | (a[3] ?? 0)) >>> 0;
-    const index = (value - PREFIX_BASE) / 16;
+    const index = (ipv4ToNumber(prefix.address) - PREFIX_BASE) / 16;
     const { clients, prefixes: count } = this.scenario;
     if (!Number.isInteger(index) || index < 0 || index >= clients * count) return -1;
     return Math.floor(index / count) === i ? -1 : index;

@@ -1,6 +1,7 @@
 /**
  * rrlab's Calico: documents in, validated state and per-node BGP intent out, and BIRD's files
- * rendered from the intent as confd renders them. The front door for the CLI, the lab and the benches.
+ * rendered from the intent as confd renders them. The front door for the CLI, the lab, the reflector
+ * (types only) and the benches: nothing outside src/calico imports a file behind it (eslint.config.js).
  */
 export {
   CalicoDatastore,
@@ -12,7 +13,23 @@ export {
 } from './datastore.js';
 export { loadCalicoYaml, CalicoYamlError, type CalicoDocument } from './yaml.js';
 export { ValidationError, type ValidationIssue } from './validation/index.js';
-export { emptyCalicoState, type CalicoState, type CalicoStateOptions } from './model/state.js';
+export {
+  applyResources,
+  deleteResource,
+  emptyCalicoState,
+  setBlockAffinities,
+  type CalicoState,
+  type CalicoStateOptions,
+  type ResourceKind,
+  type TypedResource,
+} from './model/state.js';
+export type {
+  BgpConfigurationResource,
+  BgpFilterRule,
+  CalicoNode,
+  IpPoolResource,
+} from './model/resources.js';
+export { parseSelector } from './selector/index.js';
 export {
   computeAllIntents,
   computeNodeIntent,

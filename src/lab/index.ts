@@ -27,7 +27,7 @@ export type { PathView, PeerView } from '../reflector/api/views.js';
 export { METRICS_MEDIA_TYPE, nodeReportFileName, scenarioMetrics } from './scenario-report.js';
 export { expandNames } from './names.js';
 export { parseLabels } from './calico/labels.js';
-export { bigIntToIpv6, ipv6ToBigInt } from './network/ipv6.js';
+export { formatIp, parseIpv6 } from '../net/index.js';
 export { currentRunId } from './run-id.js';
 export { nodesNamedIn, observeTopology } from './report/topology.js';
 export { renderTopologySvg } from './report/topology-svg.js';

@@ -9,11 +9,12 @@
  */
 import { decodeMessage } from '../bgp/codec/message-codec.js';
 import { formatPathAttributes } from '../bgp/codec/format-attributes.js';
-import { formatAddress, formatPrefix } from '../bgp/codec/prefix.js';
+import { formatPrefix } from '../bgp/codec/prefix.js';
 import type { CodecContext, Nlri, UpdateMessage } from '../bgp/codec/messages.js';
 import type { ReflectorAction } from './actions.js';
 import { endOfRibFamily } from './end-of-rib.js';
 import { unicastFamilyOf } from './family.js';
+import { formatIp } from '../net/index.js';
 
 function prefixes(list: readonly Nlri[]): string {
   return list
@@ -33,7 +34,7 @@ function describeUpdate(update: UpdateMessage): string[] {
     const nextHop = update.mpReach?.nextHop;
     if (nextHop !== undefined) {
       const addresses = nextHop.length === 32 ? [nextHop.subarray(0, 16), nextHop.subarray(16)] : [nextHop];
-      attributes.push(`MP_NEXT_HOP: ${addresses.map(formatAddress).join(' ')}`);
+      attributes.push(`MP_NEXT_HOP: ${addresses.map(formatIp).join(' ')}`);
     }
     lines.push(`announce ${prefixes(announced)} | ${attributes.join('; ')}`);
   }

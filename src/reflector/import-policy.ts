@@ -15,11 +15,12 @@ import {
 } from '../bgp/codec/messages.js';
 import type { PeerConfig } from './config.js';
 import { asPathLoops, clusterListLoops, originatorIdLoops } from './loop-prevention.js';
-import { ipv4Bytes, isUsableNextHop, type NextHopCheck } from './next-hop.js';
+import { isUsableNextHop, type NextHopCheck } from './next-hop.js';
 import type { PrefixKey } from './prefix-key.js';
 import type { LocalIdentity } from './reflection.js';
 import type { IneligibleReason } from './route.js';
 import { importAllowed } from './route-policy.js';
+import { ipv4FromNumber } from '../net/index.js';
 
 /** One UPDATE's attribute set as imported from one peer: every prefix in it shares it. */
 export interface ImportedAttributes {
@@ -76,7 +77,7 @@ export class ImportPolicy {
   ): ImportedAttributes {
     const attributes = this.#completed(received, internal);
     const nextHop =
-      mpNextHop ?? (attributes.nextHop === undefined ? undefined : ipv4Bytes(attributes.nextHop));
+      mpNextHop ?? (attributes.nextHop === undefined ? undefined : ipv4FromNumber(attributes.nextHop).bytes);
     const ineligible = this.#ineligible(attributes, nextHop, peer.allowLocalAs ?? 0);
     const filters = peer.importFilters;
     return {

@@ -50,8 +50,3 @@ export function isUsableNextHop(
   for (const own of ownAddresses) if (sameAddress(global, own)) return false;
   return isReachable === undefined || isReachable(global);
 }
-
-/** The NEXT_HOP attribute (an unsigned 32-bit number) as 4 octets. */
-export function ipv4Bytes(value: number): Uint8Array {
-  return Uint8Array.of(value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
-}

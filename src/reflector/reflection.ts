@@ -17,6 +17,7 @@
 import { propagatedUnknownAttributes } from '../bgp/codec/attributes/unknown-attributes.js';
 import { AsPathSegmentType, type AsPathSegment, type PathAttributes } from '../bgp/codec/messages.js';
 import type { SourcePeer } from './route.js';
+import { ipv4ToNumber } from '../net/index.js';
 
 /** Well-known communities (RFC 1997). */
 export const WellKnownCommunity = {
@@ -115,10 +116,6 @@ function prependAs(path: readonly AsPathSegment[] | undefined, asn: number): AsP
   return [{ type: AsPathSegmentType.AsSequence, asns: [asn] }, ...segments];
 }
 
-function readIpv4(bytes: Uint8Array): number {
-  return (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
-}
-
 /** RFC 4271 §5: unknown optional transitive attributes go on with Partial set, non-transitive ones stop here. */
 function withPropagatedUnknown(attributes: PathAttributes): PathAttributes {
   if (attributes.unknown === undefined) return attributes;
@@ -135,7 +132,7 @@ function selfNextHop(
   const ipv4 = route.mpNextHop === undefined;
   const self = target.localAddress;
   if (self === undefined || self.length !== (ipv4 ? 4 : 16)) return undefined;
-  return ipv4 ? { nextHop: readIpv4(self), mpNextHop: undefined } : { mpNextHop: self };
+  return ipv4 ? { nextHop: ipv4ToNumber(self), mpNextHop: undefined } : { mpNextHop: self };
 }
 
 /** Toward an internal peer: reflection adds ORIGINATOR_ID and CLUSTER_LIST, everything else stays. */

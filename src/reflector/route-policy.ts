@@ -21,9 +21,9 @@
  * its types only.
  */
 import type { PathAttributes } from '../bgp/codec/messages.js';
-import type { ExportPrefixes } from '../calico/intent.js';
-import type { BgpFilterRule } from '../calico/model/resources.js';
+import type { BgpFilterRule, ExportPrefixes } from '../calico/index.js';
 import type { PrefixKey } from './prefix-key.js';
+import { makeCidr, parseCidr, parseIp, type Cidr } from '../net/index.js';
 
 /** A BGPFilter rule as Calico's model holds it (a type only: the reflector container has no src/calico). */
 export type PolicyRule = BgpFilterRule;
@@ -46,29 +46,25 @@ interface ParsedPrefix {
 
 const parsed = new Map<string, ParsedPrefix>();
 
-/** `10.0.0.0/8` or `fd00::/8` (an address alone is a host prefix) as AFI, length and octets. */
-function parsePrefix(cidr: string): ParsedPrefix {
-  const cached = parsed.get(cidr);
-  if (cached) return cached;
-  const [address = '', lengthText] = cidr.split('/');
-  const v6 = address.includes(':');
-  const octets = v6 ? ipv6Octets(address) : Uint8Array.from(address.split('.').map(Number));
-  const prefix = {
-    afi: v6 ? 2 : 1,
-    length: lengthText === undefined ? octets.length * 8 : Number(lengthText),
-    octets,
-  };
-  parsed.set(cidr, prefix);
-  return prefix;
-}
+/** Text that is no prefix (Calico validates every one first) matches no route. */
+const NO_PREFIX: ParsedPrefix = { afi: 0, length: 0, octets: new Uint8Array(0) };
 
-function ipv6Octets(address: string): Uint8Array {
-  const [head = '', tail] = address.split('::');
-  const groups = (text: string) => (text === '' ? [] : text.split(':').map((g) => parseInt(g, 16)));
-  const left = groups(head);
-  const right = tail === undefined ? [] : groups(tail);
-  const all = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
-  return Uint8Array.from(all.flatMap((group) => [group >> 8, group & 0xff]));
+/** `10.0.0.0/8` or `fd00::/8` (an address alone is a host prefix) as AFI, length and octets. */
+function parsePrefix(text: string): ParsedPrefix {
+  const cached = parsed.get(text);
+  if (cached) return cached;
+  let cidr: Cidr | undefined;
+  if (text.includes('/')) cidr = parseCidr(text);
+  else {
+    const address = parseIp(text);
+    cidr = address && makeCidr(address, address.bytes.length * 8);
+  }
+  const prefix =
+    cidr === undefined
+      ? NO_PREFIX
+      : { afi: cidr.family === 4 ? 1 : 2, length: cidr.prefixLength, octets: cidr.network.bytes };
+  parsed.set(text, prefix);
+  return prefix;
 }
 
 function keyOctet(key: PrefixKey, i: number): number {

@@ -3,17 +3,13 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   canonicalIp,
-  cidrContains,
-  cidrsOverlap,
   formatAsNumber,
-  formatCidr,
   ipv4ToUint32,
   parseAsNumber,
-  parseCidr,
   parseIp,
-  parseIpv4,
   uint32ToIpv4,
 } from '../../src/calico/values.js';
+import { cidrContains, cidrsOverlap, formatCidr, parseCidr, parseIpv4 } from '../../src/net/index.js';
 
 describe('parseAsNumber (numorstring.ASNumber)', () => {
   test('integers and decimal strings in 0..4294967295', () => {

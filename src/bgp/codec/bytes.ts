@@ -2,6 +2,7 @@
  * Big-endian reads and writes on plain `Uint8Array`s (network byte order, RFC 4271 §4).
  * Hand-written shifts rather than `DataView`: no view object per call, and V8 inlines them.
  */
+import { parseIpv4Number } from '../../net/index.js';
 
 export function readU16(bytes: Uint8Array, offset: number): number {
   return ((bytes[offset] ?? 0) << 8) | (bytes[offset + 1] ?? 0);
@@ -47,23 +48,9 @@ export function u16Bytes(value: number): Uint8Array {
   return Uint8Array.of(value >>> 8, value & 0xff);
 }
 
-/** Dotted-quad text of an unsigned 32-bit IPv4 address or identifier. */
-export function formatIpv4(value: number): string {
-  return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}`;
-}
-
-/** Parses dotted-quad text to an unsigned 32-bit number; undefined when it is not one. */
+/** Parses dotted-quad text to an unsigned 32-bit number (a leading zero read as decimal); undefined when it is not one. */
 export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
-  }
-  return value;
+  return parseIpv4Number(text, { allowLeadingZeros: true });
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

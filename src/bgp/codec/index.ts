@@ -21,8 +21,8 @@ export { packAnnouncements, packWithdrawals, encodeEndOfRib, type Announcement }
 export { attributeSetKey, encodeCanonicalAttributes } from './attribute-set-key.js';
 export { encodePathAttributes, pathAttributesLength } from './update.js';
 export { formatPathAttributes } from './format-attributes.js';
-export { formatPrefix, parsePrefix, formatAddress, parseAddress } from './prefix.js';
-export { formatIpv4, parseIpv4 } from './bytes.js';
+export { formatPrefix, parsePrefix, parseAddress } from './prefix.js';
+export { parseIpv4 } from './bytes.js';
 export { formatCapability } from './capabilities.js';
 export { propagatedUnknownAttributes } from './attributes/unknown-attributes.js';
 export { attributeTable, attributeName } from './attributes/attribute-table.js';

@@ -3,7 +3,8 @@
  * MP_REACH_NLRI/MP_UNREACH_NLRI (RFC 4760 §5): a length octet in bits, then the fewest octets that
  * hold it. With ADD-PATH a 4-octet Path Identifier precedes each entry (RFC 7911 §3).
  */
-import { parseIpv4, formatIpv4, readU32, writeU32 } from './bytes.js';
+import { formatIp, parseCidr, parseIp } from '../../net/index.js';
+import { readU32, writeU32 } from './bytes.js';
 import { Afi, type Nlri } from './messages.js';
 
 /** Octets of a full address for the AFIs this codec understands, else undefined. */
@@ -80,81 +81,26 @@ export function decodeNlriList(
   return list;
 }
 
-/** `10.65.0.0/26` or `fd00:10::/122`. */
+/** `10.65.0.0/26` or `fd00:10::/122` (IPv6 per RFC 5952). */
 export function formatPrefix(nlri: Nlri): string {
-  return `${formatAddress(nlri.address)}/${nlri.length}`;
+  return `${formatIp(nlri.address)}/${nlri.length}`;
 }
 
-/** Text form of a 4- or 16-octet address (IPv6 per RFC 5952: lower case, longest zero run as `::`). */
-export function formatAddress(address: Uint8Array): string {
-  if (address.length === 4) return formatIpv4(readU32(address, 0));
-  const groups: number[] = [];
-  for (let i = 0; i + 1 < address.length; i += 2)
-    groups.push(((address[i] ?? 0) << 8) | (address[i + 1] ?? 0));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < groups.length;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < groups.length && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((group) => group.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
-}
+/**
+ * The codec's text forms (configuration, scripts and tests, never wire input) read a leading zero
+ * as decimal: `010.0.0.1` is 10.0.0.1.
+ */
+const CODEC_TEXT = { allowLeadingZeros: true } as const;
 
 /** Parses an IPv4 or IPv6 address into 4 or 16 octets; undefined when malformed. */
 export function parseAddress(text: string): Uint8Array | undefined {
-  if (!text.includes(':')) {
-    const value = parseIpv4(text);
-    if (value === undefined) return undefined;
-    const bytes = new Uint8Array(4);
-    writeU32(bytes, 0, value);
-    return bytes;
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parseGroups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const groups: number[] = [];
-    for (const group of part.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;
-      groups.push(parseInt(group, 16));
-    }
-    return groups;
-  };
-  const head = parseGroups(halves[0] ?? '');
-  const tail = halves.length === 2 ? parseGroups(halves[1] ?? '') : [];
-  if (head === undefined || tail === undefined) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const groups = [...head, ...new Array<number>(missing).fill(0), ...tail];
-  const bytes = new Uint8Array(16);
-  groups.forEach((group, i) => {
-    bytes[i * 2] = group >>> 8;
-    bytes[i * 2 + 1] = group & 0xff;
-  });
-  return bytes;
+  return parseIp(text, CODEC_TEXT)?.bytes;
 }
 
 /** Parses `10.65.0.0/26` (host bits cleared). Throws on malformed text: for configuration and tests, not wire input. */
 export function parsePrefix(text: string, pathId = 0): Nlri {
-  const [addressText, lengthText] = text.split('/');
-  const address = parseAddress(addressText ?? '');
-  const length = Number(lengthText);
-  if (address === undefined || !Number.isInteger(length) || length < 0 || length > address.length * 8) {
-    throw new Error(`invalid prefix "${text}"`);
-  }
-  for (let bit = length; bit < address.length * 8; bit++) {
-    address[bit >>> 3] = (address[bit >>> 3] ?? 0) & ~(0x80 >>> (bit & 7));
-  }
-  return { afi: address.length === 4 ? Afi.Ipv4 : Afi.Ipv6, length, address, pathId };
+  const cidr = parseCidr(text, CODEC_TEXT);
+  if (cidr === undefined) throw new Error(`invalid prefix "${text}"`);
+  const afi = cidr.family === 4 ? Afi.Ipv4 : Afi.Ipv6;
+  return { afi, length: cidr.prefixLength, address: cidr.network.bytes, pathId };
 }

@@ -4,6 +4,7 @@
  */
 import type { AddressFamily } from '../codec/messages.js';
 import type { RouteAttributesInput } from './route-attributes.js';
+import { formatIp, offsetAddress, parseIpv4 } from '../../net/index.js';
 
 export interface ScriptedSessionConfig {
   /** Source address of this session (127.0.0.x on loopback; Linux routes all of 127/8 to lo). */
@@ -88,12 +89,8 @@ export function parsePeerScriptConfig(json: unknown): PeerScriptConfig {
 
 /** `127.0.0.2` + 3 → `127.0.0.5` (carrying into higher octets). */
 export function addToIpv4(address: string, offset: number): string {
-  const parts = address.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) {
-    fail(`${JSON.stringify(address)} is not an IPv4 address`);
-  }
-  const value =
-    (((parts[0] ?? 0) << 24) | ((parts[1] ?? 0) << 16) | ((parts[2] ?? 0) << 8) | (parts[3] ?? 0)) >>> 0;
-  const next = (value + offset) >>> 0;
-  return `${next >>> 24}.${(next >>> 16) & 0xff}.${(next >>> 8) & 0xff}.${next & 0xff}`;
+  // A leading zero reads as decimal, as in the codec's other text forms.
+  const ip = parseIpv4(address, { allowLeadingZeros: true });
+  if (ip === undefined) fail(`${JSON.stringify(address)} is not an IPv4 address`);
+  return formatIp(offsetAddress(ip, offset));
 }

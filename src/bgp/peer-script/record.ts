@@ -2,9 +2,9 @@
  * What a scripted peer records: one JSON object per event, with a wall-clock timestamp in
  * milliseconds (`t`) and a monotonic one (`mono`) for intervals.
  */
-import { formatIpv4 } from '../codec/bytes.js';
-import { formatAddress, formatPrefix } from '../codec/prefix.js';
+import { formatPrefix } from '../codec/prefix.js';
 import type { Nlri, UpdateMessage } from '../codec/messages.js';
+import { formatIp, formatIpv4Number } from '../../net/index.js';
 
 interface RecordBase {
   readonly t: number;
@@ -56,8 +56,8 @@ export function attributesForRecord(update: UpdateMessage): Record<string, unkno
   if (a.origin !== undefined) out['origin'] = ['igp', 'egp', 'incomplete'][a.origin];
   if (a.asPath !== undefined)
     out['asPath'] = a.asPath.map((segment) => ({ type: segment.type, asns: segment.asns }));
-  if (a.nextHop !== undefined) out['nextHop'] = formatIpv4(a.nextHop);
-  if (update.mpReach !== undefined) out['mpNextHop'] = formatAddress(update.mpReach.nextHop.subarray(0, 16));
+  if (a.nextHop !== undefined) out['nextHop'] = formatIpv4Number(a.nextHop);
+  if (update.mpReach !== undefined) out['mpNextHop'] = formatIp(update.mpReach.nextHop.subarray(0, 16));
   if (a.med !== undefined) out['med'] = a.med;
   if (a.localPref !== undefined) out['localPref'] = a.localPref;
   if (a.communities !== undefined) out['communities'] = a.communities.map((c) => `${c >>> 16}:${c & 0xffff}`);
@@ -66,8 +66,8 @@ export function attributesForRecord(update: UpdateMessage): Record<string, unkno
       (c) => `${c.globalAdmin}:${c.localData1}:${c.localData2}`,
     );
   }
-  if (a.originatorId !== undefined) out['originatorId'] = formatIpv4(a.originatorId);
-  if (a.clusterList !== undefined) out['clusterList'] = a.clusterList.map(formatIpv4);
+  if (a.originatorId !== undefined) out['originatorId'] = formatIpv4Number(a.originatorId);
+  if (a.clusterList !== undefined) out['clusterList'] = a.clusterList.map(formatIpv4Number);
   if (a.unknown !== undefined && a.unknown.length > 0) {
     out['unknown'] = a.unknown.map((raw) => ({ type: raw.type, flags: raw.flags }));
   }

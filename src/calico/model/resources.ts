@@ -5,8 +5,9 @@
  * (asdot converted), durations whole seconds, and addresses are kept as written so that the
  * peering rules can canonicalise them exactly where confd does.
  */
+import type { IpFamily } from '../../net/index.js';
 
-export type IpFamily = 4 | 6;
+export type { IpFamily };
 
 /** Reference to a key of a Kubernetes Secret in calico-node's namespace (BGPPeer/BGPConfiguration `password`). */
 export interface SecretKeyRef {

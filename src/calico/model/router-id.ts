@@ -3,6 +3,7 @@
  * identifier even for the IPv6 daemon, so the node's IPv4 address is the default.
  */
 import { createHash } from 'node:crypto';
+import { formatIp } from '../../net/index.js';
 import type { CalicoEnvironment } from './state.js';
 
 /**
@@ -12,7 +13,9 @@ import type { CalicoEnvironment } from './state.js';
 export function hashedRouterId(nodeName: string): string {
   const digest = createHash('sha256').update(nodeName).digest();
   const first = digest[0] ?? 0;
-  return [first > 223 ? first - 32 : first, digest[1] ?? 0, digest[2] ?? 0, digest[3] ?? 0].join('.');
+  return formatIp(
+    Uint8Array.of(first > 223 ? first - 32 : first, digest[1] ?? 0, digest[2] ?? 0, digest[3] ?? 0),
+  );
 }
 
 export function routerIdFor(env: CalicoEnvironment, nodeName: string, nodeIpv4: string): string {

@@ -6,7 +6,7 @@
 import type { IpFamily, KubeService } from './resources.js';
 import type { CalicoState } from './state.js';
 import { parseCidr, parseIp } from './values-adapter.js';
-import { cidrContains } from '../values.js';
+import { cidrContains, familyOfText } from '../../net/index.js';
 
 /** Nodes with this label keep only the reject routes (Kubernetes well-known label). */
 export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
@@ -18,8 +18,7 @@ export interface ServiceRoutes {
   readonly rejected: readonly string[];
 }
 
-const familyOfCidr = (cidr: string): IpFamily => (cidr.includes(':') ? 6 : 4);
-const isSingleAddress = (cidr: string): boolean => cidr.endsWith(familyOfCidr(cidr) === 4 ? '/32' : '/128');
+const isSingleAddress = (cidr: string): boolean => cidr.endsWith(familyOfText(cidr) === 4 ? '/32' : '/128');
 
 /** confd lists these keys with `/` replaced by `-`; its order is the order of those key strings. */
 function sortAsKeys(cidrs: Iterable<string>): string[] {
@@ -102,13 +101,13 @@ export function serviceRoutesFor(state: CalicoState, nodeName: string, family: I
     ...clusterRanges,
     ...(config?.serviceExternalIPs ?? []).filter((cidr) => !isSingleAddress(cidr)),
     ...(config?.serviceLoadBalancerIPs ?? []).filter((cidr) => !isSingleAddress(cidr)),
-  ].filter((cidr) => familyOfCidr(cidr) === family);
+  ].filter((cidr) => familyOfText(cidr) === family);
   const excluded = state.nodes.get(nodeName)?.labels[EXCLUDE_FROM_LB_LABEL] === 'true';
   const advertised = excluded
     ? []
     : [
         ...globalRanges,
-        ...perServiceRoutes(state, nodeName, clusterRanges).filter((cidr) => familyOfCidr(cidr) === family),
+        ...perServiceRoutes(state, nodeName, clusterRanges).filter((cidr) => familyOfText(cidr) === family),
       ];
   return { advertised: sortAsKeys(advertised), rejected: sortAsKeys(globalRanges) };
 }

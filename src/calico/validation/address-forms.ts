@@ -1,5 +1,6 @@
 /** Address shapes Calico's validator accepts, with Go's `net` parsing rules. */
-import { parseCidr, parseIp, type IpFamily } from '../values.js';
+import { parseCidr, type IpFamily } from '../../net/index.js';
+import { parseIp } from '../values.js';
 
 /** cnet.ParseCIDROrIP: a CIDR, or a bare address taken as a full-length prefix. */
 export function cidrOrIpFamily(text: string): IpFamily | undefined {

@@ -1,5 +1,5 @@
 /** BGPFilter rule checks: libcalico-go `validateBGPFilterRule` and the rule field tags. */
-import { parseCidr } from '../values.js';
+import { parseCidr } from '../../net/index.js';
 import { asRecord, isSet, specOf, stringField } from './field-access.js';
 import type { IssueCollector } from './issue-collector.js';
 

@@ -2,7 +2,7 @@
  * IPPool checks: clientv3 `validateAndSetDefaults` (CIDR, block size, overlap, encapsulation) and
  * the validator's tags. Defaults are applied first, as clientv3 does before validating.
  */
-import { cidrsOverlap, formatCidr, parseCidr, type Cidr } from '../values.js';
+import { cidrsOverlap, formatCidr, parseCidr, type Cidr } from '../../net/index.js';
 import { checkSelector } from './common-rules.js';
 import { specOf, stringField } from './field-access.js';
 import type { IssueCollector } from './issue-collector.js';

@@ -1,16 +1,20 @@
-import { computeAllIntents, type NodeIntent } from '../../calico/intent.js';
-import { applyValidated } from '../../calico/datastore.js';
-import { renderBirdConfigFromIntent, type BirdFileName } from '../../calico/bird/render.js';
 import {
   applyResources,
+  applyValidated,
+  computeAllIntents,
   deleteResource,
   emptyCalicoState,
+  loadCalicoYaml,
+  renderBirdConfigFromIntent,
   setBlockAffinities,
+  type BgpConfigurationResource,
+  type BirdFileName,
+  type CalicoNode,
   type CalicoState,
+  type IpPoolResource,
+  type NodeIntent,
   type ResourceKind,
-} from '../../calico/model/state.js';
-import type { BgpConfigurationResource, CalicoNode, IpPoolResource } from '../../calico/model/resources.js';
-import { loadCalicoYaml } from '../../calico/yaml.js';
+} from '../../calico/index.js';
 import { LabIpam, LabIpam6 } from './lab-ipam.js';
 
 export const DEFAULT_AS_NUMBER = 64512;

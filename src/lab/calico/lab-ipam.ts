@@ -1,5 +1,11 @@
-import { intToIpv4, ipv4ToInt, parseIpv4Cidr } from '../network/ipv4.js';
-import { bigIntToIpv6, ipv6ToBigInt } from '../network/ipv6.js';
+import {
+  expectCidr,
+  formatIp,
+  ipv6FromBigInt,
+  ipv6ToBigInt,
+  offsetAddress,
+  type Cidr,
+} from '../../net/index.js';
 
 /**
  * Block affinities as Calico's IPAM hands them out with the default pool (192.168.0.0/16, /26 blocks):
@@ -11,13 +17,13 @@ export class LabIpam {
   private readonly blocks = new Map<string, number>();
   private readonly used = new Map<string, number>();
   private nextBlock = 0;
-  private readonly pool: { network: number; prefixLength: number };
+  private readonly pool: Cidr;
 
   constructor(
     poolCidr = '192.168.0.0/16',
     readonly blockSize = 26,
   ) {
-    this.pool = parseIpv4Cidr(poolCidr);
+    this.pool = expectCidr(poolCidr, 4);
   }
 
   /** The node's block, claiming the next free one on first use. */
@@ -30,7 +36,8 @@ export class LabIpam {
       index = this.nextBlock++;
       this.blocks.set(node, index);
     }
-    return `${intToIpv4(this.pool.network + index * 2 ** (32 - this.blockSize))}/${this.blockSize}`;
+    const start = offsetAddress(this.pool.network, index * 2 ** (32 - this.blockSize));
+    return `${formatIp(start)}/${this.blockSize}`;
   }
 
   hasBlock(node: string): boolean {
@@ -39,22 +46,16 @@ export class LabIpam {
 
   /** The next workload address on the node. */
   assignAddress(node: string): string {
-    const block = parseIpv4Cidr(this.blockOf(node));
+    const block = expectCidr(this.blockOf(node), 4);
     const count = this.used.get(node) ?? 0;
     if (count >= 2 ** (32 - this.blockSize)) throw new Error(`the block of "${node}" is full`);
     this.used.set(node, count + 1);
-    return intToIpv4(block.network + count);
+    return formatIp(offsetAddress(block.network, count));
   }
 
   /** Every node's block, for the datastore's block affinities. */
   affinities(): { host: string; cidr: string }[] {
     return [...this.blocks.keys()].map((host) => ({ host, cidr: this.blockOf(host) }));
-  }
-
-  static contains(cidr: string, address: string): boolean {
-    const { network, prefixLength } = parseIpv4Cidr(cidr);
-    const mask = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
-    return (ipv4ToInt(address) & mask) >>> 0 === network;
   }
 }
 
@@ -69,7 +70,7 @@ export class LabIpam6 {
     poolCidr: string,
     readonly blockSize = 122,
   ) {
-    this.base = ipv6ToBigInt(poolCidr.split('/')[0]!);
+    this.base = ipv6ToBigInt(expectCidr(poolCidr, 6).address);
   }
 
   private blockStart(node: string): bigint {
@@ -83,14 +84,14 @@ export class LabIpam6 {
   }
 
   blockOf(node: string): string {
-    return `${bigIntToIpv6(this.blockStart(node))}/${this.blockSize}`;
+    return `${formatIp(ipv6FromBigInt(this.blockStart(node)))}/${this.blockSize}`;
   }
 
   assignAddress(node: string): string {
     const start = this.blockStart(node);
     const count = this.used.get(node) ?? 0;
     this.used.set(node, count + 1);
-    return bigIntToIpv6(start + BigInt(count));
+    return formatIp(ipv6FromBigInt(start + BigInt(count)));
   }
 
   affinities(): { host: string; cidr: string }[] {

@@ -1,4 +1,4 @@
-import { parseSelector } from '../../calico/selector/index.js';
+import { parseSelector } from '../../calico/index.js';
 import type { Lab } from '../lab.js';
 
 /**

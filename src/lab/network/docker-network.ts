@@ -2,8 +2,7 @@ import type Docker from 'dockerode';
 import { createLabels } from '../docker/labels.js';
 import { logger } from '../log.js';
 import { candidateSubnets } from './choose-subnet.js';
-import { intToIpv4, parseIpv4Cidr } from './ipv4.js';
-import { randomUlaPrefix } from './ipv6.js';
+import { expectCidr, formatIp, offsetAddress, randomUlaPrefix } from '../../net/index.js';
 import {
   LabNetwork,
   type ContainerNetworking,
@@ -44,7 +43,7 @@ export class DockerLabNetwork extends LabNetwork {
     let lastError: unknown;
     // Another lab may take the same subnet between our listing and our create: try the next one.
     for (const subnet of candidateSubnets(taken).slice(0, 8)) {
-      const gateway = intToIpv4(parseIpv4Cidr(subnet).network + 1); // LabNetwork.gateway, before the network exists
+      const gateway = formatIp(offsetAddress(expectCidr(subnet, 4).network, 1)); // LabNetwork.gateway, before the network exists
       const subnet6 = ipv6 ? `${randomUlaPrefix()}::/64` : undefined;
       const ipamConfig = [{ Subnet: subnet, Gateway: gateway }];
       if (subnet6) ipamConfig.push({ Subnet: subnet6, Gateway: subnet6.replace('::/64', '::1') });

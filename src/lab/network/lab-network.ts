@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
-import { cidrSize, intToIpv4, parseIpv4Cidr } from './ipv4.js';
-import { bigIntToIpv6, ipv6ToBigInt } from './ipv6.js';
+import { cidrSize, expectCidr, formatIp, ipv4ToNumber, offsetAddress } from '../../net/index.js';
 
 /**
  * How nodes get onto the lab network. `own`: containers start without Docker networking and the lab
@@ -71,9 +70,9 @@ export abstract class LabNetwork {
   addressOf(name: string): string {
     let address = this.assigned.get(name);
     if (address === undefined) {
-      const cidr = parseIpv4Cidr(this.subnet);
+      const cidr = expectCidr(this.subnet, 4);
       if (this.nextHost >= cidrSize(cidr) - 1) throw new Error(`the lab network ${this.subnet} is full`);
-      address = intToIpv4(cidr.network + this.nextHost++);
+      address = formatIp(offsetAddress(cidr.network, this.nextHost++));
       this.assigned.set(name, address);
     }
     return address;
@@ -82,8 +81,10 @@ export abstract class LabNetwork {
   /** The node's IPv6 lab address in a dual-stack lab: the same host number as its IPv4 one. */
   address6Of(name: string): string {
     if (!this.subnet6) throw new Error(`no IPv6 address for "${name}": this lab is not dual-stack`);
-    const v4 = parseIpv4Cidr(`${this.addressOf(name)}/32`).network - parseIpv4Cidr(this.subnet).network;
-    return bigIntToIpv6(ipv6ToBigInt(this.subnet6.replace('/64', '')) + BigInt(v4));
+    const v4 =
+      ipv4ToNumber(expectCidr(`${this.addressOf(name)}/32`, 4).network) -
+      ipv4ToNumber(expectCidr(this.subnet, 4).network);
+    return formatIp(offsetAddress(expectCidr(this.subnet6, 6).network, v4));
   }
 
   nameOfAddress(address: string): string | undefined {
@@ -96,7 +97,7 @@ export abstract class LabNetwork {
 
   /** The subnet's first address, which no node gets (a Docker bridge's gateway). */
   get gateway(): string {
-    return intToIpv4(parseIpv4Cidr(this.subnet).network + 1);
+    return formatIp(offsetAddress(expectCidr(this.subnet, 4).network, 1));
   }
 
   get gateway6(): string | undefined {
@@ -104,6 +105,6 @@ export abstract class LabNetwork {
   }
 
   get prefixLength(): number {
-    return parseIpv4Cidr(this.subnet).prefixLength;
+    return expectCidr(this.subnet, 4).prefixLength;
   }
 }

@@ -4,7 +4,7 @@ import { LAB_LABEL, RUN_LABEL } from '../docker/labels.js';
 import { logger } from '../log.js';
 import { candidateSubnets } from './choose-subnet.js';
 import { IpBatcher, ipInNamespace } from './ip-batch.js';
-import { randomUlaPrefix } from './ipv6.js';
+import { randomUlaPrefix } from '../../net/index.js';
 import {
   LabNetwork,
   type ContainerNetworking,

@@ -1,4 +1,4 @@
-import type { NodeIntent } from '../../calico/intent.js';
+import type { NodeIntent } from '../../calico/index.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BgpSessionView, RouteView } from '../observe/views.js';

@@ -6,15 +6,15 @@
  * the API socket, where the daemon applies it live. Observers read the reflector's own RIB through the
  * same socket, never through `docker exec`.
  *
- * The compiled reflector (`dist/src/bgp`, `dist/src/reflector`, and the koffi package its socket
- * options need) is copied into the node's folder at `prepare`, and the image carries only Node.js:
- * the lab bind-mounts nothing but the node's folder, and the image then never needs rebuilding when
- * the code changes.
+ * The compiled reflector (`dist/src/net`, `dist/src/bgp`, `dist/src/reflector`, and the koffi package
+ * its socket options need) is copied into the node's folder at `prepare`, and the image carries only
+ * Node.js: the lab bind-mounts nothing but the node's folder, and the image then never needs
+ * rebuilding when the code changes.
  */
 import { cpSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NodeIntent } from '../../calico/intent.js';
+import type { NodeIntent } from '../../calico/index.js';
 import { ReflectorApiClient } from '../../reflector/api/api-client.js';
 import { BirdControlClient } from '../bird/control-client.js';
 import type { PathView, RouteEntryView } from '../../reflector/api/views.js';
@@ -31,7 +31,7 @@ import {
 
 /** `dist/src/` when this module runs compiled (from `dist/src/lab/nodes/`). */
 const COMPILED_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const APP_FOLDERS = ['bgp', 'reflector'];
+const APP_FOLDERS = ['net', 'bgp', 'reflector'];
 
 export class TsReflectorStartError extends Error {
   override name = 'TsReflectorStartError';

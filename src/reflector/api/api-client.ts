@@ -3,7 +3,7 @@
  * and `rrlab reflector status` use. Every call has a timeout, and errors name the socket.
  */
 import { request } from 'node:http';
-import type { NodeIntent } from '../../calico/intent.js';
+import type { NodeIntent } from '../../calico/index.js';
 import type { PeerView, RouteEntryView, StatusView } from './views.js';
 
 export type ApiEndpoint =

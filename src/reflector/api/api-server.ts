@@ -18,7 +18,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { chmodSync, lstatSync, rmSync, unlinkSync, type Stats } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
-import type { NodeIntent } from '../../calico/intent.js';
+import type { NodeIntent } from '../../calico/index.js';
 import type { ReflectorDaemon } from '../daemon/reflector-daemon.js';
 import type { DaemonConfig } from '../daemon/daemon-config.js';
 import { describePeer, describeRoutes, describeStatus } from './describe.js';

@@ -2,14 +2,14 @@
  * The daemon's state as API views: peers (BIRD's words) and the Loc-RIB (FRR's field names).
  */
 import { formatCapability } from '../../bgp/codec/capabilities.js';
-import { formatIpv4 } from '../../bgp/codec/bytes.js';
-import { formatAddress, formatPrefix } from '../../bgp/codec/prefix.js';
+import { formatPrefix } from '../../bgp/codec/prefix.js';
 import { AsPathSegmentType, type AsPathSegment, type PathAttributes } from '../../bgp/codec/messages.js';
 import type { Route } from '../route.js';
 import type { ReflectorDaemon } from '../daemon/reflector-daemon.js';
 import type { PeerRuntime } from '../daemon/peer-runtime.js';
 import { familyKeyOf } from '../family.js';
 import type { PathAttributesView, PeerView, RouteEntryView, StatusView } from './views.js';
+import { formatIp, formatIpv4Number } from '../../net/index.js';
 
 /** BIRD shows a passive session that waits for its peer as `Passive` rather than `Active`. */
 function birdState(runtime: PeerRuntime): string {
@@ -75,9 +75,9 @@ export function describeAttributes(
 ): PathAttributesView {
   const nextHop =
     mpNextHop !== undefined
-      ? formatAddress(mpNextHop.subarray(0, 16))
+      ? formatIp(mpNextHop.subarray(0, 16))
       : attributes.nextHop !== undefined
-        ? formatIpv4(attributes.nextHop)
+        ? formatIpv4Number(attributes.nextHop)
         : undefined;
   return {
     origin: attributes.origin === undefined ? undefined : ORIGINS[attributes.origin],
@@ -85,8 +85,9 @@ export function describeAttributes(
     nextHop,
     localPref: attributes.localPref,
     med: attributes.med,
-    originatorId: attributes.originatorId === undefined ? undefined : formatIpv4(attributes.originatorId),
-    clusterList: attributes.clusterList?.map(formatIpv4),
+    originatorId:
+      attributes.originatorId === undefined ? undefined : formatIpv4Number(attributes.originatorId),
+    clusterList: attributes.clusterList?.map(formatIpv4Number),
     communities: (attributes.communities ?? []).map((c) => `(${c >>> 16},${c & 0xffff})`),
     largeCommunities: (attributes.largeCommunities ?? []).map(
       (c) => `(${c.globalAdmin},${c.localData1},${c.localData2})`,
@@ -126,9 +127,9 @@ export function describeStatus(daemon: ReflectorDaemon, now = Date.now()): Statu
   const peers = daemon.peers();
   return {
     node: daemon.config.nodeName,
-    routerId: formatIpv4(config.routerId),
+    routerId: formatIpv4Number(config.routerId),
     asn: config.asn,
-    clusterId: formatIpv4(config.clusterId ?? config.routerId),
+    clusterId: formatIpv4Number(config.clusterId ?? config.routerId),
     port: daemon.port,
     uptimeSeconds: Math.round((now - daemon.startedAt) / 1000),
     peers: peers.length,

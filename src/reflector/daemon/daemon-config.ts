@@ -5,7 +5,7 @@
  * Built from Calico's intent by `daemonConfigFromIntent`; plain data, so it can be written as JSON,
  * compared for live reconfiguration and shown by the API.
  */
-import type { PeerType } from '../../calico/intent.js';
+import type { PeerType } from '../../calico/index.js';
 import type { ReflectorConfig, UnicastFamily } from '../config.js';
 
 export interface SessionSettings {

@@ -7,8 +7,8 @@
  * BIRD 1.6 runs IPv4 and IPv6 as separate daemons, so a Calico peer is one session per family; the
  * reflector does the same: each `PeerIntent` is one session carrying one family.
  */
-// Types only: the reflector's container carries src/bgp and src/reflector, not src/calico.
-import type { ExportPrefixes, NodeIntent, PeerIntent } from '../../calico/intent.js';
+// Types only: the reflector's container carries src/net, src/bgp and src/reflector, not src/calico.
+import type { ExportPrefixes, NodeIntent, PeerIntent } from '../../calico/index.js';
 import { unappliedRuleParts, type ExportPolicy } from '../route-policy.js';
 import { routerIdNumber } from '../../bgp/speaker/peer-config.js';
 import type { PeerConfig } from '../config.js';

@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { NodeIntent } from '../../calico/intent.js';
+import type { NodeIntent } from '../../calico/index.js';
 import { daemonConfigFromIntent, listenFromIntent, type IntentMappingOptions } from './intent-config.js';
 import { JsonLog } from './json-log.js';
 import { runReflector } from './run-reflector.js';

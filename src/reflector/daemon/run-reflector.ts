@@ -7,7 +7,7 @@
  * and `rrlab reflector`.
  */
 import { rmSync } from 'node:fs';
-import type { NodeIntent } from '../../calico/intent.js';
+import type { NodeIntent } from '../../calico/index.js';
 import { ReflectorApiServer } from '../api/api-server.js';
 import type { DaemonConfig } from './daemon-config.js';
 import { JsonLog } from './json-log.js';

@@ -4,7 +4,7 @@ import { applyDocuments } from '../../../src/calico/datastore.js';
 import { computeNodeIntent } from '../../../src/calico/intent.js';
 import { emptyCalicoState } from '../../../src/calico/model/state.js';
 import { loadCalicoYaml } from '../../../src/calico/yaml.js';
-import { formatIpv4 } from '../../../src/bgp/codec/bytes.js';
+import { formatIpv4Number as formatIpv4 } from '../../../src/net/index.js';
 import { daemonConfigFromIntent, listenFromIntent } from '../../../src/reflector/daemon/intent-config.js';
 import { planPeers } from '../../../src/reflector/daemon/peer-plan.js';
 import { reflectorCapabilities } from '../../../src/reflector/daemon/capabilities.js';

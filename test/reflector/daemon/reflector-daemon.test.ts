@@ -1,6 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatIpv4 } from '../../../src/bgp/codec/bytes.js';
+import { formatIpv4Number as formatIpv4 } from '../../../src/net/index.js';
 import type { ReflectorDaemon } from '../../../src/reflector/daemon/reflector-daemon.js';
 import { Client, daemonConfig, session, startDaemon, until } from './harness.js';
 

@@ -4,8 +4,9 @@
  * malformed instance instead of withdrawing the routes.
  */
 import { AS_TRANS, UpdateMessageErrorSubcode as Sub, AttributeType, type Aggregator } from '../messages.js';
-import { formatIpv4, readU16, readU32, writeU16, writeU32 } from '../bytes.js';
+import { readU16, readU32, writeU16, writeU32 } from '../bytes.js';
 import { AttributeFault, type AttributeCodec } from './attribute-codec.js';
+import { formatIpv4Number } from '../../../net/index.js';
 
 export const atomicAggregateCodec: AttributeCodec<boolean> = {
   type: AttributeType.AtomicAggregate,
@@ -41,7 +42,7 @@ function decodeAggregator(value: Uint8Array, asWidth: 2 | 4): Aggregator | Attri
   return { asn, address: readU32(value, asWidth) };
 }
 
-const formatAggregator = (value: Aggregator): string => `${formatIpv4(value.address)} AS${value.asn}`;
+const formatAggregator = (value: Aggregator): string => `${formatIpv4Number(value.address)} AS${value.asn}`;
 
 /** AGGREGATOR: a 2-octet AS toward OLD speakers (AS_TRANS when it needs 4, RFC 6793 §4.2.2), else 4. */
 export const aggregatorCodec: AttributeCodec<Aggregator> = {

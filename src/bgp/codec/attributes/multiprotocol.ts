@@ -20,8 +20,9 @@ import {
   type MpUnreach,
   type Nlri,
 } from '../messages.js';
-import { decodeNlriList, encodeNlri, formatAddress, formatPrefix, nlriLength } from '../prefix.js';
+import { decodeNlriList, encodeNlri, formatPrefix, nlriLength } from '../prefix.js';
 import { AttributeFault, type AttributeCodec } from './attribute-codec.js';
+import { formatIp } from '../../../net/index.js';
 
 /** Families whose NLRI this codec can parse: IPv4 and IPv6, unicast and multicast (RFC 4760 §5). */
 export function isSupportedFamily(afi: number, safi: number): boolean {
@@ -143,9 +144,8 @@ export const mpUnreachCodec: AttributeCodec<MpUnreach> = {
 
 /** `2001:db8::1` or, for 32 octets, `2001:db8::1 fe80::1` (BIRD 2's `BGP.next_hop` style). */
 export function formatNextHop(nextHop: Uint8Array): string {
-  if (nextHop.length === 4 || nextHop.length === 16) return formatAddress(nextHop);
-  if (nextHop.length === 32)
-    return `${formatAddress(nextHop.subarray(0, 16))} ${formatAddress(nextHop.subarray(16))}`;
+  if (nextHop.length === 4 || nextHop.length === 16) return formatIp(nextHop);
+  if (nextHop.length === 32) return `${formatIp(nextHop.subarray(0, 16))} ${formatIp(nextHop.subarray(16))}`;
   return toHex(nextHop);
 }
 

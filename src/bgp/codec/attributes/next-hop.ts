@@ -1,7 +1,8 @@
 /** NEXT_HOP (type 3, well-known mandatory for IPv4 NLRI; RFC 4271 §4.3, §5.1.3). */
-import { formatIpv4, readU32, writeU32 } from '../bytes.js';
+import { readU32, writeU32 } from '../bytes.js';
 import { UpdateMessageErrorSubcode as Sub, AttributeType } from '../messages.js';
 import { AttributeFault, type AttributeCodec } from './attribute-codec.js';
+import { formatIpv4Number } from '../../../net/index.js';
 
 export const nextHopCodec: AttributeCodec<number> = {
   type: AttributeType.NextHop,
@@ -22,5 +23,5 @@ export const nextHopCodec: AttributeCodec<number> = {
     }
     return readU32(value, 0);
   },
-  format: formatIpv4,
+  format: formatIpv4Number,
 };

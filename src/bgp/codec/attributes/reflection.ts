@@ -2,9 +2,10 @@
  * ORIGINATOR_ID (type 9) and CLUSTER_LIST (type 10), the route reflection attributes (RFC 4456 §8).
  * Both are optional non-transitive and only meaningful inside one AS.
  */
-import { formatIpv4, readU32, writeU32 } from '../bytes.js';
+import { readU32, writeU32 } from '../bytes.js';
 import { UpdateMessageErrorSubcode as Sub, AttributeType } from '../messages.js';
 import { AttributeFault, type AttributeCodec } from './attribute-codec.js';
+import { formatIpv4Number } from '../../../net/index.js';
 
 const fromExternal = (): AttributeFault =>
   new AttributeFault('attribute-discard', Sub.OptionalAttributeError, 'received from an external peer');
@@ -29,7 +30,7 @@ export const originatorIdCodec: AttributeCodec<number> = {
     }
     return readU32(value, 0);
   },
-  format: formatIpv4,
+  format: formatIpv4Number,
 };
 
 export const clusterListCodec: AttributeCodec<readonly number[]> = {
@@ -57,5 +58,5 @@ export const clusterListCodec: AttributeCodec<readonly number[]> = {
     for (let offset = 0; offset < value.length; offset += 4) ids.push(readU32(value, offset));
     return ids;
   },
-  format: (value) => value.map(formatIpv4).join(' '),
+  format: (value) => value.map(formatIpv4Number).join(' '),
 };

@@ -8,7 +8,7 @@ import { removeLabelled, scratchRoot } from './cleanup.js';
 import { ProgressLine } from './progress.js';
 import { mapLimit } from './concurrency.js';
 import { logger } from './log.js';
-import type { LabNetwork, StartedContainer } from './network/lab-network.js';
+import type { LabNetwork, NetworkMode, StartedContainer } from './network/lab-network.js';
 import { createLabNetwork, labNetworkMode } from './network/create-network.js';
 import { labRuntime } from './docker/runtime.js';
 import { BirdRouter } from './nodes/bird-router.js';
@@ -30,6 +30,8 @@ export const START_CONCURRENCY = 16;
 export interface LabOptions {
   runId: string;
   docker?: Docker;
+  /** How nodes join the lab network; by default as RRLAB_NETWORK_MODE says, else own wiring as root. */
+  networkMode?: NetworkMode;
 }
 
 export class UnknownNodeError extends Error {
@@ -50,6 +52,7 @@ export class Lab {
   private readonly nodes = new Map<string, LabNode>();
   private network: LabNetwork | undefined;
   private disposed = false;
+  private readonly networkMode: NetworkMode | undefined;
   /** The lab's Calico datastore; the control plane renders every calico node's BIRD files from it. */
   readonly calico = new CalicoCluster();
   /** What the control plane last wrote per calico node and file, to touch only what changed. */
@@ -79,9 +82,10 @@ export class Lab {
     this.calico.enableIpv6Pool();
   }
 
-  constructor({ runId, docker = dockerClient() }: LabOptions) {
+  constructor({ runId, docker = dockerClient(), networkMode }: LabOptions) {
     this.runId = runId;
     this.docker = docker;
+    this.networkMode = networkMode;
     this.scratchDir = join(scratchRoot(), this.labId);
   }
 
@@ -90,7 +94,8 @@ export class Lab {
     if (this.disposed) throw new Error('the lab has been disposed');
     if (!this.network) {
       mkdirSync(this.scratchDir, { recursive: true });
-      this.network = await createLabNetwork(labNetworkMode(), this.runId, this.labId, this.docker, {
+      const mode = this.networkMode ?? labNetworkMode();
+      this.network = await createLabNetwork(mode, this.runId, this.labId, this.docker, {
         ipv6: this.dualStack,
       });
     }

@@ -234,7 +234,8 @@ describe(
 
     before(async () => {
       await buildImages(['calico-node', 'bird', 'frr', 'gobgp'], { progress: () => {} });
-      lab = new Lab({ runId: `interop-${process.pid}-${Date.now().toString(36)}` });
+      // A Docker network: the host, where the speaker runs, is its bridge's gateway.
+      lab = new Lab({ runId: `interop-${process.pid}-${Date.now().toString(36)}`, networkMode: 'docker' });
       gateway = gatewayOf(await lab.ipv4('bird2'), await lab.subnetPrefixLength());
 
       // BIRD 1.6 exactly as Calico's confd renders it for a global BGPPeer (bgp_template: add paths on,

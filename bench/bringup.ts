@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { dockerClient } from '../src/lab/docker/client.js';
 import { createLabels } from '../src/lab/docker/labels.js';
 import { ensureDockerEngine } from '../src/lab/docker/engine.js';
-import { labRuntime, PREFERRED_RUNTIMES } from '../src/lab/docker/runtime.js';
+import { labRuntime, PREFERRED_RUNTIMES, runtimeTrial } from '../src/lab/docker/runtime.js';
 import { buildImages } from '../src/lab/images/build-images.js';
 import { imageTag } from '../src/lab/images/catalog.js';
 import { removeLabelled } from '../src/lab/cleanup.js';
@@ -141,7 +141,11 @@ async function main(): Promise<void> {
     const mode = labNetworkMode();
     await measureFloor(runtime, 'docker');
     const noNetworkFloors = new Map<string, number>();
-    for (const r of runtimes) noNetworkFloors.set(r, await measureFloor(r, 'none'));
+    for (const r of runtimes) {
+      const failure = await runtimeTrial(r, docker);
+      if (failure === undefined) noNetworkFloors.set(r, await measureFloor(r, 'none'));
+      else console.log(`floor: ${r} cannot start a container here: ${failure}`);
+    }
     const floorMs = noNetworkFloors.get(runtime) ?? (await measureFloor(runtime, 'none'));
     console.log(`lab: runtime ${runtime}, network mode ${mode}`);
     const { ms, phases } = await measureLab();

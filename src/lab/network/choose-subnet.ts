@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type Docker from 'dockerode';
 import {
   cidrsOverlap,
   expectCidr,
@@ -54,4 +55,11 @@ export function candidateSubnets(taken: readonly string[], random = Math.random)
     if (!busy.some((b) => cidrsOverlap(b, candidate))) out.push(formatCidr(candidate));
   }
   return out;
+}
+
+/** The IPv4 subnets of the engine's networks: a new lab network takes none of them. */
+export async function dockerSubnets(docker: Docker): Promise<string[]> {
+  return (await docker.listNetworks())
+    .flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))
+    .filter((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
 }

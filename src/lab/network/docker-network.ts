@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { createLabels } from '../docker/labels.js';
 import { logger } from '../log.js';
-import { candidateSubnets } from './choose-subnet.js';
+import { candidateSubnets, dockerSubnets } from './choose-subnet.js';
 import { expectCidr, formatIp, offsetAddress, randomUlaPrefix } from '../../net/index.js';
 import {
   LabNetwork,
@@ -36,10 +36,7 @@ export class DockerLabNetwork extends LabNetwork {
     { ipv6 = false }: { ipv6?: boolean } = {},
   ): Promise<DockerLabNetwork> {
     const name = `rrlab-${labId}`;
-    const existing = await docker.listNetworks();
-    const taken = existing
-      .flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))
-      .filter((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
+    const taken = await dockerSubnets(docker);
     let lastError: unknown;
     // Another lab may take the same subnet between our listing and our create: try the next one.
     for (const subnet of candidateSubnets(taken).slice(0, 8)) {

@@ -10,10 +10,15 @@
  */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { dockerClient } from '../src/lab/docker/client.js';
+import { containerRuntime } from '../src/lab/runtime/shared.js';
 import { createLabels } from '../src/lab/docker/labels.js';
 import { ensureDockerEngine } from '../src/lab/docker/engine.js';
-import { labRuntime, PREFERRED_RUNTIMES, runtimeTrial } from '../src/lab/docker/runtime.js';
+import {
+  labRuntime,
+  PREFERRED_RUNTIMES,
+  registeredRuntimes,
+  runtimeTrial,
+} from '../src/lab/docker/runtime.js';
 import { buildImages } from '../src/lab/images/build-images.js';
 import { imageTag } from '../src/lab/images/catalog.js';
 import { removeLabelled } from '../src/lab/cleanup.js';
@@ -36,23 +41,24 @@ function seconds(ms: number): string {
 
 /** A floor: bare containers (sleeping) created and started 16 at a time, then removed (not timed). */
 async function measureFloor(runtime: string, networking: 'docker' | 'none'): Promise<number> {
-  const docker = dockerClient();
+  const engine = containerRuntime();
   const labId = `floor${randomBytes(2).toString('hex')}`;
   const networkMode =
-    networking === 'docker' ? (await createLabNetwork('docker', runId, labId, docker)).name : 'none';
+    networking === 'docker' ? (await createLabNetwork('docker', runId, labId, engine)).name : 'none';
   const started = Date.now();
   await mapLimit(
     Array.from({ length: nodeCount + 2 }, (_, i) => i),
     START_CONCURRENCY,
     async (i) => {
-      const container = await docker.createContainer({
+      const container = await engine.create({
         name: `rrlab-${labId}-${i}`,
-        Image: imageTag('base'),
-        Cmd: ['sleep', 'infinity'],
-        Labels: createLabels({ runId, labId }),
-        HostConfig: { NetworkMode: networkMode, Runtime: runtime },
+        image: imageTag('base'),
+        cmd: ['sleep', 'infinity'],
+        labels: createLabels({ runId, labId }),
+        network: { mode: networkMode },
+        runtime,
       });
-      await container.start();
+      await engine.start(container);
     },
   );
   const elapsed = Date.now() - started;
@@ -134,15 +140,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
   try {
-    const docker = dockerClient();
-    const registered = Object.keys(((await docker.info()) as { Runtimes?: object }).Runtimes ?? {});
+    const registered = await registeredRuntimes();
     const runtimes = PREFERRED_RUNTIMES.filter((r) => registered.includes(r));
-    const runtime = await labRuntime(docker);
+    const runtime = await labRuntime();
     const mode = labNetworkMode();
     await measureFloor(runtime, 'docker');
     const noNetworkFloors = new Map<string, number>();
     for (const r of runtimes) {
-      const failure = await runtimeTrial(r, docker);
+      const failure = await runtimeTrial(r);
       if (failure === undefined) noNetworkFloors.set(r, await measureFloor(r, 'none'));
       else console.log(`floor: ${r} cannot start a container here: ${failure}`);
     }

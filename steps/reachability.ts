@@ -86,7 +86,7 @@ Given(
         const node = lab.calicoNode(source.node);
         this.continuousPings.set(
           `${source.id} ${target.id}`,
-          await ContinuousPing.start(node.containerId!, source, target),
+          await ContinuousPing.start(node.startedContainer(), source, target),
         );
       }),
     );

@@ -4,7 +4,7 @@
  * the container's State.Pid, the process whose peak RSS the benchmark reports.
  */
 import { readFileSync } from 'node:fs';
-import { dockerClient } from '../../src/lab/docker/client.js';
+import { containerRuntime } from '../../src/lab/runtime/shared.js';
 import { imageTag, type ImageName } from '../../src/lab/images/catalog.js';
 import { RUN_LABEL, runId, waitListening, type RunningReflector } from './common.js';
 
@@ -19,45 +19,34 @@ export interface HostContainerSpec {
   readonly port: number;
 }
 
-/** `docker logs` output without the 8-byte stream headers of a container without a TTY. */
-function demux(buffer: Buffer): string {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
 export async function startHostContainer(spec: HostContainerSpec): Promise<RunningReflector> {
-  const docker = dockerClient();
+  const engine = containerRuntime();
   const [program, ...args] = spec.command;
-  const container = await docker.createContainer({
+  const container = await engine.create({
     name: `rrlab-${runId}-${spec.name}`,
-    Image: imageTag(spec.image),
-    Labels: { [RUN_LABEL]: runId },
-    Entrypoint: [program ?? ''],
-    Cmd: args,
-    WorkingDir: '/run/rrlab',
-    HostConfig: { NetworkMode: 'host', Binds: [`${spec.folder}:/run/rrlab`] },
+    image: imageTag(spec.image),
+    labels: { [RUN_LABEL]: runId },
+    entrypoint: [program ?? ''],
+    cmd: args,
+    workdir: '/run/rrlab',
+    network: { mode: 'host' },
+    binds: [`${spec.folder}:/run/rrlab`],
   });
   const remove = async (): Promise<void> => {
-    await container.remove({ force: true }).catch((error: unknown) => {
+    await engine.remove(container).catch((error: unknown) => {
       // Already gone, or going (a concurrent `rrlab down --all`, the signal handler below), is what we
       // wanted.
       if (!/\b(404|409)\b/.test(String(error))) throw error;
     });
   };
   try {
-    await container.start();
-    const pid = (await container.inspect()).State.Pid;
+    await engine.start(container);
+    const { pid } = await engine.state(container);
     const gone = async (): Promise<string | undefined> => {
-      const state = (await container.inspect()).State;
-      if (state.Running) return undefined;
-      const logs = demux(await container.logs({ stdout: true, stderr: true, tail: 20 }));
-      return `${program} exited (status ${state.ExitCode}): ${logs.trim() || 'no output'}`;
+      const state = await engine.state(container);
+      if (state.running) return undefined;
+      const logs = await engine.logs(container, 20);
+      return `${program} exited (status ${state.exitCode}): ${logs.trim() || 'no output'}`;
     };
     await waitListening(spec.port, gone);
     // The figure must be the daemon's own, not a shell's or an init's.
@@ -78,10 +67,10 @@ export async function startHostContainer(spec: HostContainerSpec): Promise<Runni
 export function removeOnSignal(cleanup: () => void): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      const docker = dockerClient();
-      void docker
-        .listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } })
-        .then((list) => Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }))))
+      const engine = containerRuntime();
+      void engine
+        .listContainers(`${RUN_LABEL}=${runId}`)
+        .then((list) => Promise.all(list.map((c) => engine.remove(c))))
         .catch(() => undefined)
         .finally(() => {
           cleanup();

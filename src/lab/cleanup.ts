@@ -1,7 +1,7 @@
 import { rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerClient } from './docker/client.js';
+import { containerRuntime } from './runtime/shared.js';
 import { LAB_LABEL, RUN_LABEL } from './docker/labels.js';
 import { mapLimit } from './concurrency.js';
 import { ownLinks, removeOwnLinks } from './network/own-network.js';
@@ -27,27 +27,23 @@ function labelSelector(filter: LabelFilter): string {
  * or an interrupted bring-up.
  */
 export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummary> {
-  const docker = dockerClient();
-  const filters = JSON.stringify({ label: [labelSelector(filter)] });
+  const engine = containerRuntime();
+  const selector = labelSelector(filter);
   // Docker 20.10 can lose count of a network's endpoints when many containers on it are removed at
   // once, and then refuses to remove the network forever ("has active endpoints"). Disconnecting the
   // containers one at a time first keeps that count right; removing them can then go in parallel.
-  for (const net of await docker.listNetworks({ filters })) {
-    const network = docker.getNetwork(net.Id);
-    const attached = Object.keys(
-      ((await network.inspect()) as { Containers?: Record<string, unknown> }).Containers ?? {},
-    );
-    for (const container of attached) {
-      await network.disconnect({ Container: container, Force: true }).catch((error: unknown) => {
+  for (const net of await engine.listNetworks(selector)) {
+    for (const container of await engine.networkContainers(net.id)) {
+      await engine.disconnect(net.id, { id: container }).catch((error: unknown) => {
         if (!/404|is not connected|No such container/i.test(String(error))) throw error;
       });
     }
   }
-  const containers = await docker.listContainers({ all: true, filters });
-  const labIds = new Set(containers.map((c) => c.Labels[LAB_LABEL]).filter((id) => id !== undefined));
+  const containers = await engine.listContainers(selector);
+  const labIds = new Set(containers.map((c) => c.labels[LAB_LABEL]).filter((id) => id !== undefined));
   await mapLimit(containers, 16, async (info) => {
     try {
-      await docker.getContainer(info.Id).remove({ force: true, v: true });
+      await engine.remove(info);
     } catch (error) {
       // Already gone (removed by a concurrent cleanup) is what we wanted.
       if (!String(error).includes('404') && !String(error).includes('already in progress')) throw error;
@@ -56,14 +52,14 @@ export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummar
   // A container removed concurrently (another cleanup, a worker's own dispose) may still hold its
   // endpoint for a moment: wait until none is listed before removing the networks.
   for (let attempt = 0; attempt < 40; attempt++) {
-    if ((await docker.listContainers({ all: true, filters })).length === 0) break;
+    if ((await engine.listContainers(selector)).length === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const networks = await docker.listNetworks({ filters });
+  const networks = await engine.listNetworks(selector);
   for (const net of networks) {
     for (let attempt = 0; ; attempt++) {
       try {
-        await docker.getNetwork(net.Id).remove();
+        await engine.removeNetwork(net.id);
         break;
       } catch (error) {
         if (String(error).includes('404')) break;
@@ -74,7 +70,7 @@ export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummar
   }
   const links = await ownLinks('all' in filter ? {} : filter);
   await removeOwnLinks(links);
-  for (const net of networks) if (net.Labels?.[LAB_LABEL]) labIds.add(net.Labels[LAB_LABEL]);
+  for (const net of networks) if (net.labels[LAB_LABEL]) labIds.add(net.labels[LAB_LABEL]);
   for (const labId of labIds) rmSync(join(scratchRoot(), labId), { recursive: true, force: true });
   return { containers: containers.length, networks: networks.length + links.length };
 }

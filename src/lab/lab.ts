@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
-import { dockerClient } from './docker/client.js';
+import type { ContainerRuntime } from './runtime/container-runtime.js';
+import { containerRuntime } from './runtime/shared.js';
 import { createLabels } from './docker/labels.js';
 import { removeLabelled, scratchRoot } from './cleanup.js';
 import { ProgressLine } from './progress.js';
@@ -15,9 +15,14 @@ import { BirdRouter } from './nodes/bird-router.js';
 import { CalicoLabNode } from './nodes/calico-node.js';
 import { CalicoCluster } from './calico/calico-cluster.js';
 import { makeWorkload, type Workload } from './workloads/workload.js';
-import { isIntentConsumer, type LabNode, type NodeContext, type NodeDiagnostics } from './nodes/lab-node.js';
+import {
+  isIntentConsumer,
+  type LabNode,
+  type NodeContext,
+  type NodeDiagnostics,
+  type StartedNode,
+} from './nodes/lab-node.js';
 import { expandPlaceholders } from './template.js';
-import { demultiplexDockerLog } from './docker/log-stream.js';
 import { ensureNeighbourCapacity } from './docker/neighbour-capacity.js';
 import { CheckedTally } from './checks/checked.js';
 import { LabTimeline } from './timeline.js';
@@ -29,7 +34,8 @@ export const START_CONCURRENCY = 16;
 
 export interface LabOptions {
   runId: string;
-  docker?: Docker;
+  /** The container engine; the process's shared one unless a caller brings its own. */
+  runtime?: ContainerRuntime;
   /** How nodes join the lab network; by default as RRLAB_NETWORK_MODE says, else own wiring as root. */
   networkMode?: NetworkMode;
 }
@@ -48,7 +54,7 @@ export class Lab {
   readonly runId: string;
   readonly labId = randomBytes(4).toString('hex');
   readonly scratchDir: string;
-  private readonly docker: Docker;
+  private readonly engine: ContainerRuntime;
   private readonly nodes = new Map<string, LabNode>();
   private network: LabNetwork | undefined;
   private disposed = false;
@@ -82,9 +88,9 @@ export class Lab {
     this.calico.enableIpv6Pool();
   }
 
-  constructor({ runId, docker = dockerClient(), networkMode }: LabOptions) {
+  constructor({ runId, runtime = containerRuntime(), networkMode }: LabOptions) {
     this.runId = runId;
-    this.docker = docker;
+    this.engine = runtime;
     this.networkMode = networkMode;
     this.scratchDir = join(scratchRoot(), this.labId);
   }
@@ -95,7 +101,7 @@ export class Lab {
     if (!this.network) {
       mkdirSync(this.scratchDir, { recursive: true });
       const mode = this.networkMode ?? labNetworkMode();
-      this.network = await createLabNetwork(mode, this.runId, this.labId, this.docker, {
+      this.network = await createLabNetwork(mode, this.runId, this.labId, this.engine, {
         ipv6: this.dualStack,
       });
     }
@@ -327,11 +333,11 @@ export class Lab {
       );
     try {
       await mapLimit(pending, START_CONCURRENCY, async (node) => {
-        await this.startContainer(node, network);
+        const started = await this.startContainer(node, network);
         created++;
         show();
-        const ready = node.waitReady(...this.readiness(node)).then(() => {
-          node.state = 'running';
+        const ready = node.waitReady(...this.readiness(started)).then(() => {
+          node.moveTo('running');
           answering++;
           show();
         });
@@ -348,45 +354,39 @@ export class Lab {
     log.debug(`started ${pending.length} node(s) in ${ms} ms`);
   }
 
-  private async startContainer(node: LabNode, network: LabNetwork): Promise<void> {
+  private async startContainer(node: LabNode, network: LabNetwork): Promise<StartedNode> {
     await node.prepare();
     for (const [file, text] of Object.entries(network.containerFiles(node))) {
       writeFileSync(join(node.ensureFolder(), file), text);
     }
     const options = node.containerOptions();
-    const { NetworkMode, NetworkingConfig } = network.containerNetworking(node);
-    const container = await this.docker.createContainer({
+    const container = await this.engine.create({
       name: node.containerName,
-      Hostname: node.name.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 63),
-      Image: options.Image,
-      Cmd: options.Cmd,
-      Env: options.Env,
-      WorkingDir: options.WorkingDir,
-      Labels: createLabels({ runId: this.runId, labId: this.labId, node: node.name, kind: node.kind }),
-      HostConfig: {
-        NetworkMode,
-        Runtime: await labRuntime(this.docker),
-        Binds: [`${node.folder}:/run/rrlab`],
-        // With the lab's own wiring every node addresses the interface it is handed.
-        CapAdd: network.mode === 'own' ? [...new Set([...options.capAdd, 'NET_ADMIN'])] : options.capAdd,
-        SecurityOpt: options.securityOpt,
-        Sysctls: options.sysctls,
-        Init: false,
-      },
-      NetworkingConfig,
+      hostname: node.name.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 63),
+      image: options.Image,
+      cmd: options.Cmd,
+      env: options.Env,
+      workdir: options.WorkingDir,
+      labels: createLabels({ runId: this.runId, labId: this.labId, node: node.name, kind: node.kind }),
+      network: network.containerNetworking(node),
+      runtime: await labRuntime(this.engine),
+      binds: [`${node.folder}:/run/rrlab`],
+      // With the lab's own wiring every node addresses the interface it is handed.
+      capAdd: network.mode === 'own' ? [...new Set([...options.capAdd, 'NET_ADMIN'])] : options.capAdd,
+      securityOpt: options.securityOpt,
+      sysctls: options.sysctls,
+      init: false,
     });
-    node.containerId = container.id;
-    await container.start();
-    await network.attached(node, this.started(node));
+    node.containerCreated(container);
+    await this.engine.start(container);
+    const started = { node, container };
+    await network.attached(node, this.started(started));
+    return started;
   }
 
   /** The node's container as the network sees it; the PID is asked of the engine when needed. */
-  private started(node: LabNode): StartedContainer {
-    const container = this.runningContainer(node.name).container;
-    return {
-      id: container.id,
-      pid: async () => (await container.inspect()).State.Pid,
-    };
+  private started({ container }: StartedNode): StartedContainer {
+    return { ref: container, pid: async () => (await this.engine.state(container)).pid };
   }
 
   /**
@@ -394,8 +394,7 @@ export class Lab {
    * asked at most twice a second however fast the loop spins: hundreds of nodes starting at once
    * must not flood it with inspects while it is creating containers.
    */
-  private readiness(node: LabNode): [() => Promise<string>, () => Promise<boolean>] {
-    const { container } = this.runningContainer(node.name);
+  private readiness({ node, container }: StartedNode): [() => Promise<string>, () => Promise<boolean>] {
     let askedAt = 0;
     let exited = false;
     return [
@@ -403,34 +402,34 @@ export class Lab {
       async () => {
         if (Date.now() - askedAt >= 500) {
           askedAt = Date.now();
-          exited = !(await container.inspect()).State.Running;
+          exited = !(await this.engine.state(container)).running;
         } else await new Promise((resolve) => setTimeout(resolve, 20));
         return exited;
       },
     ];
   }
 
-  private runningContainer(name: string): { node: LabNode; container: Docker.Container } {
+  /** A node for what only a started node can do; throws, naming it, before its start. */
+  private startedNode(name: string): StartedNode {
     const node = this.node(name);
-    if (!node.containerId) throw new Error(`"${name}" has not been started`);
-    return { node, container: this.docker.getContainer(node.containerId) };
+    return { node, container: node.startedContainer() };
   }
 
   /** Graceful: `docker stop` sends SIGTERM and BIRD shuts its sessions down with a Cease NOTIFICATION. */
   async stopNode(name: string): Promise<void> {
-    const { node, container } = this.runningContainer(name);
+    const { node, container } = this.startedNode(name);
     await node.close();
-    await container.stop({ t: 10 });
-    node.state = 'stopped';
+    await this.engine.stop(container, 10);
+    node.moveTo('stopped');
     this.timeline.changed(`"${name}" stopped`);
   }
 
   /** SIGKILL: the daemons vanish and peers see no NOTIFICATION, only silence until their hold timer. */
   async killNode(name: string): Promise<void> {
-    const { node, container } = this.runningContainer(name);
+    const { node, container } = this.startedNode(name);
     await node.close();
-    await container.kill({ signal: 'SIGKILL' });
-    node.state = 'stopped';
+    await this.engine.kill(container, 'SIGKILL');
+    node.moveTo('stopped');
     this.timeline.changed(`"${name}" killed`);
   }
 
@@ -440,57 +439,55 @@ export class Lab {
    * restart`'s SIGTERM, and its container is started again once the daemon has left.
    */
   async restartNode(name: string): Promise<void> {
-    const { node, container } = this.runningContainer(name);
+    const started = this.startedNode(name);
+    const { node, container } = started;
     await node.close();
-    if (node.state === 'stopped') await container.start();
+    if (node.state === 'stopped') await this.engine.start(container);
     else if (node.gracefulRestartSignal !== undefined && node.state === 'running') {
-      await container.kill({ signal: node.gracefulRestartSignal });
-      await container.wait();
-      await container.start();
-    } else await container.restart({ t: 10 });
+      await this.engine.kill(container, node.gracefulRestartSignal);
+      await this.engine.wait(container);
+      await this.engine.start(container);
+    } else await this.engine.restart(container, 10);
     // A new start is a new network namespace: the lab's own wiring hands the node its interface again.
-    await this.network!.attached(node, this.started(node));
+    await (await this.ensureNetwork()).attached(node, this.started(started));
     await node.prepare();
-    await node.reattach(...this.readiness(node));
-    node.state = 'running';
+    await node.reattach(...this.readiness(started));
+    node.moveTo('running');
     this.timeline.changed(`"${name}" restarted`);
   }
 
   /** Frozen (cgroup freezer): the TCP sessions stay open but nothing answers, so peers' hold timers expire. */
   async pauseNode(name: string): Promise<void> {
-    const { node, container } = this.runningContainer(name);
-    await container.pause();
-    node.state = 'paused';
+    const { node, container } = this.startedNode(name);
+    await this.engine.pause(container);
+    node.moveTo('paused');
     this.timeline.changed(`"${name}" paused`);
   }
 
   async unpauseNode(name: string): Promise<void> {
-    const { node, container } = this.runningContainer(name);
-    await container.unpause();
-    node.state = 'running';
+    const { node, container } = this.startedNode(name);
+    await this.engine.unpause(container);
+    node.moveTo('running');
     this.timeline.changed(`"${name}" unpaused`);
   }
 
   async disconnectNode(name: string): Promise<void> {
-    const { node } = this.runningContainer(name);
-    await this.network!.disconnect(node, this.started(node));
-    node.state = 'disconnected';
+    const started = this.startedNode(name);
+    await (await this.ensureNetwork()).disconnect(started.node, this.started(started));
+    started.node.moveTo('disconnected');
     this.timeline.changed(`"${name}" disconnected`);
   }
 
   async reconnectNode(name: string): Promise<void> {
-    const { node } = this.runningContainer(name);
-    await this.network!.reconnect(node, this.started(node));
-    node.state = 'running';
+    const started = this.startedNode(name);
+    await (await this.ensureNetwork()).reconnect(started.node, this.started(started));
+    started.node.moveTo('running');
     this.timeline.changed(`"${name}" reconnected`);
   }
 
   async containerLog(node: LabNode, tail = 200): Promise<string> {
-    if (!node.containerId) return '';
-    const buffer = (await this.docker
-      .getContainer(node.containerId)
-      .logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
-    return demultiplexDockerLog(buffer);
+    const { container } = node;
+    return container ? this.engine.logs(container, tail) : '';
   }
 
   /** Everything worth attaching to a failed scenario's report, per node. */

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { dockerClient } from './docker/client.js';
+import { containerRuntime } from './runtime/shared.js';
 import { CHECKOUT_LABEL, OWNER_HOST_LABEL, OWNER_PID_LABEL, RUN_LABEL } from './docker/labels.js';
 import { removeLabelled, type RemovalSummary } from './cleanup.js';
 
@@ -31,11 +31,10 @@ export function ownerAlive(ownerPid: number | undefined, ownerHost: string | und
 
 /** Every run with something left in the engine, read from the labels of its containers and networks. */
 export async function runsOnEngine(): Promise<RunOnEngine[]> {
-  const docker = dockerClient();
-  const filters = JSON.stringify({ label: [RUN_LABEL] });
+  const engine = containerRuntime();
   const labelSets = [
-    ...(await docker.listContainers({ all: true, filters })).map((c) => c.Labels),
-    ...(await docker.listNetworks({ filters })).map((n) => n.Labels ?? {}),
+    ...(await engine.listContainers(RUN_LABEL)).map((c) => c.labels),
+    ...(await engine.listNetworks(RUN_LABEL)).map((n) => n.labels),
   ];
   const runs = new Map<string, RunOnEngine>();
   for (const labels of labelSets) {

@@ -24,7 +24,7 @@ import {
   type OpenMessage,
   type UpdateMessage,
 } from '../../src/bgp/codec/index.js';
-import { dockerClient } from '../../src/lab/docker/client.js';
+import { containerRuntime } from '../../src/lab/runtime/shared.js';
 import { buildImages } from '../../src/lab/images/build-images.js';
 import { Lab } from '../../src/lab/lab.js';
 import { BirdControlClient } from '../../src/lab/bird/control-client.js';
@@ -38,7 +38,7 @@ const HOLD_TIME = 3;
 
 async function dockerAnswers(): Promise<boolean> {
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 3000).unref());
-  const ping = dockerClient()
+  const ping = containerRuntime()
     .ping()
     .then(() => true as const)
     .catch(() => false as const);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { dockerClient } from '../../src/lab/docker/client.js';
+import { containerRuntime } from '../../src/lab/runtime/shared.js';
 import { LAB_LABEL, RUN_LABEL } from '../../src/lab/docker/labels.js';
 import { scratchRoot } from '../../src/lab/cleanup.js';
 import { ownLinks } from '../../src/lab/network/own-network.js';
@@ -22,7 +22,7 @@ const rrlab = join(checkout, 'bin', 'rrlab.js');
 
 async function dockerAnswers(): Promise<boolean> {
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 3000).unref());
-  const ping = dockerClient()
+  const ping = containerRuntime()
     .ping()
     .then(() => true as const)
     .catch(() => false as const);
@@ -61,14 +61,14 @@ interface Leftovers {
 }
 
 async function leftovers(runId: string): Promise<Leftovers> {
-  const docker = dockerClient();
-  const filters = JSON.stringify({ label: [`${RUN_LABEL}=${runId}`] });
-  const containers = await docker.listContainers({ all: true, filters });
-  const networks = await docker.listNetworks({ filters });
+  const engine = containerRuntime();
+  const selector = `${RUN_LABEL}=${runId}`;
+  const containers = await engine.listContainers(selector);
+  const networks = await engine.listNetworks(selector);
   return {
-    containers: containers.map((c) => c.Names[0] ?? c.Id),
-    networks: [...networks.map((n) => n.Name), ...(await ownLinks({ runId }))],
-    labIds: [...new Set(containers.map((c) => c.Labels[LAB_LABEL]).filter((id) => id !== undefined))],
+    containers: containers.map((c) => c.name),
+    networks: [...networks.map((n) => n.name), ...(await ownLinks({ runId }))],
+    labIds: [...new Set(containers.map((c) => c.labels[LAB_LABEL]).filter((id) => id !== undefined))],
   };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
-import { dockerClient } from './client.js';
+import { containerRuntime } from '../runtime/shared.js';
 import { registeredRuntimes } from './runtime.js';
 import { logger } from '../log.js';
 
@@ -13,7 +13,7 @@ export class DockerEngineMissingError extends Error {
 
 async function engineAnswers(): Promise<boolean> {
   try {
-    await dockerClient().ping();
+    await containerRuntime().ping();
     return true;
   } catch {
     return false;

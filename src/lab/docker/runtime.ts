@@ -1,6 +1,6 @@
-import type Docker from 'dockerode';
 import { imageTag } from '../images/catalog.js';
-import { dockerClient } from './client.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { containerRuntime } from '../runtime/shared.js';
 import { RUN_LABEL } from './labels.js';
 
 /** Set by `rrlab run --runtime` (or by `rrlab run` itself, once chosen) for its cucumber workers. */
@@ -18,8 +18,8 @@ export interface RuntimeChoice {
   passedOver: { runtime: string; reason: string }[];
 }
 
-export async function registeredRuntimes(docker: Docker = dockerClient()): Promise<string[]> {
-  return Object.keys(((await docker.info()) as { Runtimes?: object }).Runtimes ?? {});
+export async function registeredRuntimes(engine: ContainerRuntime = containerRuntime()): Promise<string[]> {
+  return engine.runtimes();
 }
 
 /**
@@ -29,22 +29,23 @@ export async function registeredRuntimes(docker: Docker = dockerClient()): Promi
  */
 export async function runtimeTrial(
   runtime: string,
-  docker: Docker = dockerClient(),
+  engine: ContainerRuntime = containerRuntime(),
 ): Promise<string | undefined> {
-  const container = await docker.createContainer({
-    Image: imageTag('base'),
-    Cmd: ['true'],
-    Labels: { [RUN_LABEL]: 'runtime-trial' },
-    HostConfig: { NetworkMode: 'none', Runtime: runtime },
+  const container = await engine.create({
+    image: imageTag('base'),
+    cmd: ['true'],
+    labels: { [RUN_LABEL]: 'runtime-trial' },
+    network: { mode: 'none' },
+    runtime,
   });
   try {
-    await container.start();
-    await container.wait();
+    await engine.start(container);
+    await engine.wait(container);
     return undefined;
   } catch (error) {
     return String((error as Error).message ?? error).replace(/^\(HTTP code \d+\)\s*\S+ error - /, '');
   } finally {
-    await container.remove({ force: true }).catch(() => undefined);
+    await engine.remove(container).catch(() => undefined);
   }
 }
 
@@ -54,9 +55,9 @@ let chosen: Promise<RuntimeChoice> | undefined;
  * The runtime the lab's containers use: the one named in RRLAB_RUNTIME (it must be registered with
  * the engine), else the fastest registered one that starts a container here. Chosen once a process.
  */
-export function chooseRuntime(docker: Docker = dockerClient()): Promise<RuntimeChoice> {
+export function chooseRuntime(engine: ContainerRuntime = containerRuntime()): Promise<RuntimeChoice> {
   chosen ??= (async () => {
-    const registered = await registeredRuntimes(docker);
+    const registered = await registeredRuntimes(engine);
     const asked = process.env[RUNTIME_ENV];
     if (asked) {
       if (!registered.includes(asked)) {
@@ -72,7 +73,7 @@ export function chooseRuntime(docker: Docker = dockerClient()): Promise<RuntimeC
         passedOver.push({ runtime, reason: 'not registered with the Docker engine' });
         continue;
       }
-      const failure = runtime === 'runc' ? undefined : await runtimeTrial(runtime, docker);
+      const failure = runtime === 'runc' ? undefined : await runtimeTrial(runtime, engine);
       if (failure === undefined) return { runtime, passedOver };
       passedOver.push({ runtime, reason: failure });
     }
@@ -81,8 +82,8 @@ export function chooseRuntime(docker: Docker = dockerClient()): Promise<RuntimeC
   return chosen;
 }
 
-export async function labRuntime(docker: Docker = dockerClient()): Promise<string> {
-  return (await chooseRuntime(docker)).runtime;
+export async function labRuntime(engine: ContainerRuntime = containerRuntime()): Promise<string> {
+  return (await chooseRuntime(engine)).runtime;
 }
 
 /** "runc (crun: cannot …)": the runtime in use, and why faster ones are not. */

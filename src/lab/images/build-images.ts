@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { dockerClient } from '../docker/client.js';
+import { containerRuntime } from '../runtime/shared.js';
 import { logger } from '../log.js';
 import {
   IMAGE_REPOSITORY,
@@ -22,13 +22,8 @@ export interface BuildOptions {
   progress?: (line: string) => void;
 }
 
-async function imageExists(tag: string): Promise<boolean> {
-  try {
-    await dockerClient().getImage(tag).inspect();
-    return true;
-  } catch {
-    return false;
-  }
+function imageExists(tag: string): Promise<boolean> {
+  return containerRuntime().imageExists(tag);
 }
 
 function readConf(path: string): Record<string, string> {
@@ -176,9 +171,7 @@ export async function buildImages(
         await buildFromDockerfile(name, tag, tags.get(spec.parent!)!, progress);
       }
       if (!tag.startsWith(`${IMAGE_REPOSITORY}/`)) return;
-      await dockerClient()
-        .getImage(tag)
-        .tag({ repo: `${IMAGE_REPOSITORY}/${name}`, tag: 'latest' });
+      await containerRuntime().tagImage(tag, `${IMAGE_REPOSITORY}/${name}`, 'latest');
       progress(`[${name}] built ${tag} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     })();
     built.set(name, job);

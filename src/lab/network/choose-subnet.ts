@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type Docker from 'dockerode';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import {
   cidrsOverlap,
   expectCidr,
@@ -58,8 +58,8 @@ export function candidateSubnets(taken: readonly string[], random = Math.random)
 }
 
 /** The IPv4 subnets of the engine's networks: a new lab network takes none of them. */
-export async function dockerSubnets(docker: Docker): Promise<string[]> {
-  return (await docker.listNetworks())
-    .flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))
+export async function dockerSubnets(engine: ContainerRuntime): Promise<string[]> {
+  return (await engine.listNetworks())
+    .flatMap((n) => n.subnets)
     .filter((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
 }

@@ -1,4 +1,4 @@
-import type Docker from 'dockerode';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { DockerLabNetwork } from './docker-network.js';
 import { NETWORK_MODE_ENV, type LabNetwork, type NetworkMode } from './lab-network.js';
 import { OwnLabNetwork } from './own-network.js';
@@ -31,10 +31,10 @@ export async function createLabNetwork(
   mode: NetworkMode,
   runId: string,
   labId: string,
-  docker: Docker,
+  engine: ContainerRuntime,
   options: { ipv6?: boolean } = {},
 ): Promise<LabNetwork> {
   return mode === 'own'
-    ? OwnLabNetwork.create(runId, labId, docker, options)
-    : DockerLabNetwork.create(runId, labId, docker, options);
+    ? OwnLabNetwork.create(runId, labId, engine, options)
+    : DockerLabNetwork.create(runId, labId, engine, options);
 }

@@ -1,4 +1,4 @@
-import type Docker from 'dockerode';
+import type { ContainerRuntime, EndpointAddresses } from '../runtime/container-runtime.js';
 import { createLabels } from '../docker/labels.js';
 import { logger } from '../log.js';
 import { candidateSubnets, dockerSubnets } from './choose-subnet.js';
@@ -21,7 +21,7 @@ export class DockerLabNetwork extends LabNetwork {
   readonly mode = 'docker' as const;
 
   private constructor(
-    private readonly docker: Docker,
+    private readonly engine: ContainerRuntime,
     name: string,
     subnet: string,
     subnet6: string | undefined,
@@ -32,36 +32,33 @@ export class DockerLabNetwork extends LabNetwork {
   static async create(
     runId: string,
     labId: string,
-    docker: Docker,
+    engine: ContainerRuntime,
     { ipv6 = false }: { ipv6?: boolean } = {},
   ): Promise<DockerLabNetwork> {
     const name = `rrlab-${labId}`;
-    const taken = await dockerSubnets(docker);
+    const taken = await dockerSubnets(engine);
     let lastError: unknown;
     // Another lab may take the same subnet between our listing and our create: try the next one.
     for (const subnet of candidateSubnets(taken).slice(0, 8)) {
       const gateway = formatIp(offsetAddress(expectCidr(subnet, 4).network, 1)); // LabNetwork.gateway, before the network exists
       const subnet6 = ipv6 ? `${randomUlaPrefix()}::/64` : undefined;
-      const ipamConfig = [{ Subnet: subnet, Gateway: gateway }];
-      if (subnet6) ipamConfig.push({ Subnet: subnet6, Gateway: subnet6.replace('::/64', '::1') });
+      const subnets = [{ subnet, gateway }];
+      if (subnet6) subnets.push({ subnet: subnet6, gateway: subnet6.replace('::/64', '::1') });
       try {
-        await docker.createNetwork({
-          Name: name,
-          Driver: 'bridge',
-          // Not `Internal`: Docker's isolation rules for internal networks drop bridged packets whose
-          // addresses lie outside the subnet, and workload traffic (192.168.0.0/16) crosses this bridge.
-          Internal: false,
-          EnableIPv6: ipv6,
-          CheckDuplicate: true,
-          Options: {
+        // A bridge, not `Internal`: Docker's isolation rules for internal networks drop bridged packets
+        // whose addresses lie outside the subnet, and workload traffic (192.168.0.0/16) crosses it.
+        await engine.createNetwork({
+          name,
+          enableIpv6: ipv6,
+          options: {
             'com.docker.network.bridge.enable_ip_masquerade': 'false',
             'com.docker.network.bridge.enable_icc': 'true',
           },
-          IPAM: { Driver: 'default', Config: ipamConfig },
-          Labels: createLabels({ runId, labId }),
+          subnets,
+          labels: createLabels({ runId, labId }),
         });
         log.debug(`created network ${name} on ${subnet}`);
-        return new DockerLabNetwork(docker, name, subnet, subnet6);
+        return new DockerLabNetwork(engine, name, subnet, subnet6);
       } catch (error) {
         lastError = error;
         if (!/overlap|already/i.test(String(error))) throw error;
@@ -71,19 +68,11 @@ export class DockerLabNetwork extends LabNetwork {
   }
 
   containerNetworking(node: NetworkedNode): ContainerNetworking {
-    return {
-      NetworkMode: this.name,
-      NetworkingConfig: { EndpointsConfig: { [this.name]: this.endpoint(node) } },
-    };
+    return { mode: this.name, endpoints: { [this.name]: this.endpoint(node) } };
   }
 
-  private endpoint(node: NetworkedNode): Docker.EndpointSettings {
-    return {
-      IPAMConfig: {
-        IPv4Address: node.address,
-        ...(node.address6 ? { IPv6Address: node.address6 } : {}),
-      },
-    };
+  private endpoint(node: NetworkedNode): EndpointAddresses {
+    return { ipv4: node.address, ipv6: node.address6 };
   }
 
   containerFiles(): Record<string, string> {
@@ -95,13 +84,11 @@ export class DockerLabNetwork extends LabNetwork {
   }
 
   async disconnect(_node: NetworkedNode, container: StartedContainer): Promise<void> {
-    await this.docker.getNetwork(this.name).disconnect({ Container: container.id, Force: true });
+    await this.engine.disconnect(this.name, container.ref);
   }
 
   async reconnect(node: NetworkedNode, container: StartedContainer): Promise<void> {
-    await this.docker
-      .getNetwork(this.name)
-      .connect({ Container: container.id, EndpointConfig: this.endpoint(node) });
+    await this.engine.connect(this.name, container.ref, this.endpoint(node));
   }
 
   async remove(): Promise<void> {

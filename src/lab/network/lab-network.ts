@@ -1,4 +1,4 @@
-import type Docker from 'dockerode';
+import type { ContainerNetworkConfig, ContainerRef } from '../runtime/container-runtime.js';
 import { cidrSize, expectCidr, formatIp, ipv4ToNumber, offsetAddress } from '../../net/index.js';
 
 /**
@@ -18,17 +18,14 @@ export interface NetworkedNode {
   readonly address6: string | undefined;
 }
 
-/** A node's running container as the network sees it: its ID and the PID of its init process. */
+/** A node's running container as the network sees it: its handle and the PID of its init process. */
 export interface StartedContainer {
-  readonly id: string;
+  readonly ref: ContainerRef;
   pid(): Promise<number>;
 }
 
-/** The parts of a container's create options that place it on a lab network. */
-export interface ContainerNetworking {
-  NetworkMode: string;
-  NetworkingConfig?: Docker.ContainerCreateOptions['NetworkingConfig'];
-}
+/** The part of a container's spec that places it on a lab network. */
+export type ContainerNetworking = ContainerNetworkConfig;
 
 /**
  * One lab's network: its subnets and address plan, and how a node's container joins, leaves and

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import type Docker from 'dockerode';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { LAB_LABEL, RUN_LABEL } from '../docker/labels.js';
 import { logger } from '../log.js';
 import { candidateSubnets, dockerSubnets } from './choose-subnet.js';
@@ -44,12 +44,12 @@ export class OwnLabNetwork extends LabNetwork {
   static async create(
     runId: string,
     labId: string,
-    docker: Docker,
+    engine: ContainerRuntime,
     { ipv6 = false }: { ipv6?: boolean } = {},
   ): Promise<OwnLabNetwork> {
     // The link is the lab's alone, so any subnet would do; one no Docker network or host route uses
     // keeps addresses unambiguous in logs and reports.
-    const [subnet] = candidateSubnets(await dockerSubnets(docker));
+    const [subnet] = candidateSubnets(await dockerSubnets(engine));
     if (!subnet) throw new Error('could not find a free subnet for the lab network');
     const name = ownLinkName(labId);
     // A veth pair: macvlan needs a lower device that has carrier; its peer only keeps that carrier up.
@@ -66,7 +66,7 @@ export class OwnLabNetwork extends LabNetwork {
   }
 
   containerNetworking(): ContainerNetworking {
-    return { NetworkMode: 'none' };
+    return { mode: 'none' };
   }
 
   /** The commands that address a node's interface, in `ip -batch` form. */

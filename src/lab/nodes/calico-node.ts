@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BirdControlClient } from '../bird/control-client.js';
-import { execScript } from '../docker/exec.js';
+import { containerRuntime } from '../runtime/shared.js';
 import { imageTag } from '../images/catalog.js';
 import { BirdObserver } from '../observe/bird-observer.js';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
@@ -104,8 +104,9 @@ export class CalicoLabNode extends LabNode {
   /** Wire workloads added while the node runs (one exec for all of them). */
   async wireWorkloads(added: readonly Workload[]): Promise<void> {
     await this.prepare();
-    if (!this.containerId || added.length === 0) return;
-    const result = await execScript(this.containerId, wiringScript(added));
+    const { container } = this;
+    if (!container || added.length === 0) return;
+    const result = await containerRuntime().exec(container, wiringScript(added));
     if (result.exitCode !== 0)
       throw new Error(`wiring workloads on "${this.name}" failed:\n${result.output}`);
   }

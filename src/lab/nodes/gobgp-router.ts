@@ -1,4 +1,4 @@
-import { execScript } from '../docker/exec.js';
+import { containerRuntime } from '../runtime/shared.js';
 import { imageTag } from '../images/catalog.js';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
 import { HandConfiguredNode } from './hand-configured-node.js';
@@ -132,15 +132,10 @@ export class GobgpRouter extends HandConfiguredNode {
     };
   }
 
-  private requireContainer(): string {
-    if (!this.containerId) throw new Error(`"${this.name}" has no container`);
-    return this.containerId;
-  }
-
   /** Run gobgp client commands in one exec; their outputs, in order. */
   async gobgp(commands: readonly string[]): Promise<string[]> {
     const script = commands.map((c) => `gobgp ${c}; echo '${SEPARATOR}'`).join('\n');
-    const { exitCode, output } = await execScript(this.requireContainer(), script);
+    const { exitCode, output } = await containerRuntime().exec(this.startedContainer(), script);
     const parts = output.split(`${SEPARATOR}\n`);
     parts.pop();
     if (exitCode !== 0 || parts.length !== commands.length) {
@@ -207,7 +202,7 @@ export class GobgpRouter extends HandConfiguredNode {
   }
 
   async diagnostics(): Promise<NodeDiagnostics> {
-    if (!this.answering || !this.containerId) return { sections: [{ title: 'gobgpd', text: 'not running' }] };
+    if (!this.answering || !this.started) return { sections: [{ title: 'gobgpd', text: 'not running' }] };
     const commands = ['neighbor', 'global rib -a ipv4', 'global rib -a ipv6'];
     try {
       const outputs = await this.gobgp(commands);

@@ -2,6 +2,7 @@ import type { NodeIntent } from '../../calico/index.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
+import type { ContainerRef } from '../runtime/container-runtime.js';
 
 export type NodeKind = 'bird-router' | 'calico-node' | 'ts-reflector' | 'frr-router' | 'gobgp-router';
 
@@ -49,15 +50,34 @@ export function isIntentConsumer(node: LabNode): node is LabNode & IntentConsume
   return typeof (node as Partial<IntentConsumer>).consumeIntent === 'function';
 }
 
-export type NodeState = 'declared' | 'running' | 'stopped' | 'paused' | 'disconnected';
+/**
+ * Where a node is in its life: `declared` (no container yet), `starting` (its container runs, its
+ * daemons do not answer yet), then `running` and the states faults put it in.
+ */
+export type NodeState = 'declared' | 'starting' | 'running' | 'stopped' | 'paused' | 'disconnected';
+
+/** The states of a node whose container exists. */
+export type StartedState = Exclude<NodeState, 'declared'>;
+
+/** A node's life as the lab drives it: once started, it carries its container's handle. */
+export type NodeLifecycle =
+  { readonly state: 'declared' } | { readonly state: StartedState; readonly container: ContainerRef };
+
+/** What started-only operations work on: the node and its container. */
+export interface StartedNode<N extends LabNode = LabNode> {
+  readonly node: N;
+  readonly container: ContainerRef;
+}
+
+export class NodeNotStartedError extends Error {
+  override name = 'NodeNotStartedError';
+}
 
 export abstract class LabNode {
   abstract readonly kind: NodeKind;
   /** The signal on which the node's daemon restarts gracefully, when it has one (see `Lab.restartNode`). */
   readonly gracefulRestartSignal: NodeJS.Signals | undefined = undefined;
-  containerId: string | undefined;
-  /** Set by the lab as faults are injected; a stopped or paused node reports no sessions or routes. */
-  state: NodeState = 'declared';
+  private lifecycle: NodeLifecycle = { state: 'declared' };
 
   constructor(
     protected readonly context: NodeContext,
@@ -85,8 +105,35 @@ export abstract class LabNode {
     return `rrlab-${this.context.labId}-${this.name.replace(/[^a-zA-Z0-9_.-]/g, '_')}`;
   }
 
+  /** Set by the lab as faults are injected; a stopped or paused node reports no sessions or routes. */
+  get state(): NodeState {
+    return this.lifecycle.state;
+  }
+
   get started(): boolean {
-    return this.containerId !== undefined;
+    return this.lifecycle.state !== 'declared';
+  }
+
+  /** Its container, once the lab has created it. */
+  get container(): ContainerRef | undefined {
+    return this.lifecycle.state === 'declared' ? undefined : this.lifecycle.container;
+  }
+
+  /** Its container, for what only a started node can do; throws, naming the node, before the start. */
+  startedContainer(): ContainerRef {
+    if (this.lifecycle.state === 'declared')
+      throw new NodeNotStartedError(`"${this.name}" has not been started`);
+    return this.lifecycle.container;
+  }
+
+  /** The lab created the node's container (it starts next). */
+  containerCreated(container: ContainerRef): void {
+    this.lifecycle = { state: 'starting', container };
+  }
+
+  /** The lab moved a started node on (ready, or a fault injected or healed). */
+  moveTo(state: StartedState): void {
+    this.lifecycle = { state, container: this.startedContainer() };
   }
 
   ensureFolder(): string {

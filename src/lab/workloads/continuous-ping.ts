@@ -1,5 +1,5 @@
-import { dockerClient } from '../docker/client.js';
-import { execScript } from '../docker/exec.js';
+import type { ContainerRef } from '../runtime/container-runtime.js';
+import { containerRuntime } from '../runtime/shared.js';
 import type { Workload } from './workload.js';
 
 /**
@@ -14,27 +14,16 @@ export class ContinuousPing {
   private constructor(
     readonly from: Workload,
     readonly to: Workload,
-    private readonly containerId: string,
+    private readonly container: ContainerRef,
   ) {}
 
-  static async start(containerId: string, from: Workload, to: Workload): Promise<ContinuousPing> {
-    const ping = new ContinuousPing(from, to, containerId);
-    const exec = await dockerClient()
-      .getContainer(containerId)
-      .exec({
-        Cmd: [
-          'sh',
-          '-c',
-          `echo "pid $$"; exec ip netns exec ${from.netns} ping -n -i 0.2 -W 1 -O ${to.ipv4}`,
-        ],
-        AttachStdout: true,
-        AttachStderr: true,
-      });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    dockerClient().modem.demuxStream(
-      stream,
-      { write: (chunk: Buffer) => ping.collect(chunk) } as NodeJS.WritableStream,
-      { write: (chunk: Buffer) => ping.collect(chunk) } as NodeJS.WritableStream,
+  /** From the workload's node: its container (the step hands over the node's started container). */
+  static async start(container: ContainerRef, from: Workload, to: Workload): Promise<ContinuousPing> {
+    const ping = new ContinuousPing(from, to, container);
+    await containerRuntime().execStreaming(
+      container,
+      ['sh', '-c', `echo "pid $$"; exec ip netns exec ${from.netns} ping -n -i 0.2 -W 1 -O ${to.ipv4}`],
+      (text) => ping.collect(text),
     );
     const deadline = Date.now() + 5000;
     while (ping.pid === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -43,17 +32,16 @@ export class ContinuousPing {
     return ping;
   }
 
-  private collect(chunk: Buffer): boolean {
-    this.output += chunk.toString('utf8');
+  private collect(text: string): void {
+    this.output += text;
     const pid = /^pid (\d+)$/m.exec(this.output);
     if (pid && this.pid === undefined) this.pid = Number(pid[1]);
-    return true;
   }
 
   /** Stop the ping and return the longest run of lost packets, with the counts. */
   async stop(): Promise<{ maxConsecutiveLost: number; sent: number; received: number }> {
     if (this.pid !== undefined)
-      await execScript(this.containerId, `kill -INT ${this.pid} 2>/dev/null || true`);
+      await containerRuntime().exec(this.container, `kill -INT ${this.pid} 2>/dev/null || true`);
     await new Promise((r) => setTimeout(r, 1200)); // the last request's 1 s wait
     return ContinuousPing.verdict(this.output);
   }

@@ -1,4 +1,4 @@
-import { execScript } from '../docker/exec.js';
+import { containerRuntime } from '../runtime/shared.js';
 import { mapLimit } from '../concurrency.js';
 import type { Lab } from '../lab.js';
 import { parseProbeOutput, probeScript, type ProbeResult } from './reachability.js';
@@ -26,12 +26,13 @@ export async function probePairs(
   );
   const results = await mapLimit([...bySourceNode], 16, async ([nodeName, plan]) => {
     const node = lab.calicoNode(nodeName);
-    if (!node.containerId || node.state !== 'running') {
+    const { container } = node;
+    if (!container || node.state !== 'running') {
       return [...plan].flatMap(([from, targets]) =>
         targets.map((t) => ({ from: from.id, to: byAddress.get(t)?.id ?? t, reachable: false })),
       );
     }
-    const { output } = await execScript(node.containerId, probeScript(plan, timeoutMs));
+    const { output } = await containerRuntime().exec(container, probeScript(plan, timeoutMs));
     return parseProbeOutput(output, byAddress);
   });
   return results.flat();

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type Docker from 'dockerode';
+import type { ContainerRuntime } from '../../../src/lab/runtime/container-runtime.js';
 import { failedBatchLines, IpBatcher, ipInNamespace } from '../../../src/lab/network/ip-batch.js';
 import { OwnLabNetwork, ownLinks } from '../../../src/lab/network/own-network.js';
 
@@ -61,10 +61,10 @@ describe(
   { skip: !asRoot && 'needs root' },
   () => {
     test('each node gets a port in its own namespace, addressed as its script says; removal takes every port', async () => {
-      const docker = { listNetworks: async () => [] } as unknown as Docker;
+      const engine = { listNetworks: async () => [] } as unknown as ContainerRuntime;
       const runId = `test-${randomBytes(3).toString('hex')}`;
       const labId = randomBytes(4).toString('hex');
-      const network = await OwnLabNetwork.create(runId, labId, docker);
+      const network = await OwnLabNetwork.create(runId, labId, engine);
       const holders = [1, 2].map(() => spawn('unshare', ['-n', 'sleep', '30']));
       try {
         assert.deepEqual(await ownLinks({ runId }), [network.name]);
@@ -77,7 +77,7 @@ describe(
         await Promise.all(
           nodes.map(async (node, i) => {
             const pid = holders[i]!.pid!;
-            await network.attached(node, { id: node.name, pid: async () => pid });
+            await network.attached(node, { ref: { id: node.name }, pid: async () => pid });
             const script = network.containerFiles(node)['network.sh']!;
             const commands = /<<'EOF'\n([\s\S]*?)\nEOF/.exec(script)![1]!.split('\n');
             await ipInNamespace(pid, commands);

@@ -30,6 +30,12 @@ export default tseslint.config(
 
 function layerRules() {
   const cucumber = { group: ['@cucumber/*'], message: 'src/ is a library: it never imports cucumber.' };
+  // One adapter speaks to the Docker engine; everything else asks for a ContainerRuntime.
+  const DOCKER_ADAPTER = 'src/lab/docker/dockerode-runtime.ts';
+  const dockerode = {
+    group: ['dockerode', 'dockerode/*'],
+    message: `only ${DOCKER_ADAPTER} imports dockerode: use ContainerRuntime (src/lab/runtime/shared.js's containerRuntime()).`,
+  };
   const above = (layers, why) => ({ group: layers.map((layer) => `**/${layer}/**`), message: why });
   // Front doors: outside src/calico and src/net, each is entered through its index.js alone. An import
   // names a relative path, so which `calico/` is src/calico depends on how deep the importing file is
@@ -39,6 +45,10 @@ function layerRules() {
     message: `outside src/${layer}, ${what} come through src/${layer}/index.js (export what you need there).`,
   });
   const doors = (up) => [door('calico', up, "Calico's model and types"), door('net', up, 'addresses')];
+  const labPatterns = (up) => [
+    above(['cli'], 'src/lab is used by the CLI, not the other way round.'),
+    ...doors(up),
+  ];
   const MAX_DEPTH = 6;
   /** `folder/*.ts`, `folder/*\/*.ts`, … to MAX_DEPTH, each with the patterns for its `up` (to src/). */
   const byDepth = (folder, depthOfFolder, patternsFor, extraRules = {}) =>
@@ -51,11 +61,16 @@ function layerRules() {
     }));
   return [
     {
+      files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+      rules: { 'no-restricted-imports': ['error', { patterns: [dockerode] }] },
+    },
+    {
       files: ['src/**/*.ts'],
-      rules: { 'no-restricted-imports': ['error', { patterns: [cucumber] }] },
+      rules: { 'no-restricted-imports': ['error', { patterns: [cucumber, dockerode] }] },
     },
     ...byDepth('src/net', 1, () => [
       cucumber,
+      dockerode,
       above(
         ['bgp', 'calico', 'reflector', 'lab', 'cli'],
         'src/net is the address library under every layer: it depends on nothing of rrlab.',
@@ -63,6 +78,7 @@ function layerRules() {
     ]),
     ...byDepth('src/bgp', 1, (up) => [
       cucumber,
+      dockerode,
       above(
         ['calico', 'reflector', 'lab', 'cli'],
         'src/bgp is the BGP library: it depends on nothing of rrlab.',
@@ -71,6 +87,7 @@ function layerRules() {
     ]),
     ...byDepth('src/calico', 1, (up) => [
       cucumber,
+      dockerode,
       above(['reflector', 'lab', 'cli'], "src/calico is Calico's model: it knows no speaker and no lab."),
       ...doors(up).slice(1),
     ]),
@@ -81,6 +98,7 @@ function layerRules() {
       1,
       (up) => [
         cucumber,
+        dockerode,
         above(['lab', 'cli'], 'src/reflector runs on its own in a container: it knows no lab.'),
         ...doors(up),
       ],
@@ -101,13 +119,14 @@ function layerRules() {
         ],
       },
     ),
-    ...byDepth('src/lab', 1, (up) => [
-      cucumber,
-      above(['cli'], 'src/lab is used by the CLI, not the other way round.'),
-      ...doors(up),
-    ]),
-    ...byDepth('src/cli', 1, (up) => [cucumber, ...doors(up)]),
-    ...byDepth('bench', 1, (up) => doors(`${up}src/`)),
+    ...byDepth('src/lab', 1, (up) => [cucumber, dockerode, ...labPatterns(up)]),
+    // The adapter: the src/lab rules but for dockerode.
+    {
+      files: [DOCKER_ADAPTER],
+      rules: { 'no-restricted-imports': ['error', { patterns: [cucumber, ...labPatterns('(\\.\\./){2}')] }] },
+    },
+    ...byDepth('src/cli', 1, (up) => [cucumber, dockerode, ...doors(up)]),
+    ...byDepth('bench', 1, (up) => [dockerode, ...doors(`${up}src/`)]),
     {
       files: ['steps/**/*.ts', 'support/**/*.ts'],
       rules: {
@@ -119,6 +138,7 @@ function layerRules() {
                 regex: '(^|/)src/(?!lab/index\\.js$)',
                 message: 'steps and support reach the lab through its front door, src/lab/index.js.',
               },
+              dockerode,
             ],
           },
         ],

@@ -27,3 +27,6 @@ export async function mapLimit<T, R>(
   if (failed) throw firstError;
   return results;
 }
+
+/** How many containers are created and started at once: Docker's API serialises beyond this. */
+export const START_CONCURRENCY = 16;

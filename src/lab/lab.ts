@@ -264,6 +264,7 @@ export class Lab {
     if (this.disposed) return;
     this.disposed = true;
     const network = this.registry.close();
+    this.containers.close();
     await Promise.allSettled(this.allNodes().map((n) => n.close()));
     if (network) {
       await removeLabelled({ labId: this.labId });

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mapLimit, START_CONCURRENCY } from './concurrency.js';
-import { createLabels } from './docker/labels.js';
+import { ContainerExits } from './container-exits.js';
+import { createLabels, LAB_LABEL } from './docker/labels.js';
 import { labRuntime } from './docker/runtime.js';
 import type { LabNetwork, StartedContainer } from './network/lab-network.js';
 import type { LabNode, StartedNode } from './nodes/lab-node.js';
@@ -16,18 +17,23 @@ export type Readiness = [logs: () => Promise<string>, exited: () => Promise<bool
  * the lab network, and watched until its daemons answer.
  */
 export class NodeContainers {
+  private readonly exits: ContainerExits;
+
   constructor(
     private readonly engine: ContainerRuntime,
     private readonly lab: { readonly runId: string; readonly labId: string },
-  ) {}
+  ) {
+    this.exits = new ContainerExits(engine, `${LAB_LABEL}=${lab.labId}`);
+  }
 
   /**
    * Bring the nodes up, `START_CONCURRENCY` containers at a time. The engine's API is the bottleneck:
-   * keep it busy with creates and starts, and wait for the daemons to answer outside that pool, so a
-   * BIRD still parsing its config does not hold a start slot.
+   * a start slot holds only the create and the start; handing the node its interface and waiting for
+   * its daemons to answer happen outside the pool, so neither holds the engine back.
    */
   async startAll(pending: readonly LabNode[], network: LabNetwork): Promise<void> {
-    const readiness: Promise<void>[] = [];
+    await this.exits.watching();
+    const settling: Promise<void>[] = [];
     const progress = new ProgressLine();
     let created = 0;
     let answering = 0;
@@ -40,21 +46,24 @@ export class NodeContainers {
         const started = await this.start(node, network);
         created++;
         show();
-        const ready = node.waitReady(...this.readiness(started)).then(() => {
+        const settled = (async () => {
+          await network.attached(node, this.asNetworkSees(started));
+          await node.waitReady(...this.readiness(started));
           node.moveTo('running');
           answering++;
           show();
-        });
-        ready.catch(() => undefined); // awaited below; do not let it count as unhandled meanwhile
-        readiness.push(ready);
+        })();
+        settled.catch(() => undefined); // awaited below; do not let it count as unhandled meanwhile
+        settling.push(settled);
       });
     } finally {
-      await Promise.allSettled(readiness);
+      await Promise.allSettled(settling);
     }
-    await Promise.all(readiness);
+    await Promise.all(settling);
     progress.done();
   }
 
+  /** Create and start the node's container, from what its kind asks and what the network adds. */
   private async start(node: LabNode, network: LabNetwork): Promise<StartedNode> {
     await node.prepare();
     for (const [file, text] of Object.entries(network.containerFiles(node))) {
@@ -81,9 +90,7 @@ export class NodeContainers {
     });
     node.containerCreated(container);
     await this.engine.start(container);
-    const started = { node, container };
-    await network.attached(node, this.asNetworkSees(started));
-    return started;
+    return { node, container };
   }
 
   /** The node's container as the network sees it; the PID is asked of the engine when needed. */
@@ -91,24 +98,14 @@ export class NodeContainers {
     return { ref: container, pid: async () => (await this.engine.state(container)).pid };
   }
 
-  /**
-   * What a kind's readiness loop needs. The engine is asked whether the container exited at most
-   * twice a second however fast the loop spins: hundreds of nodes starting at once must not flood it
-   * with inspects while it is creating containers.
-   */
+  /** What a kind's readiness loop needs: the container's log, and whether it has exited (never waits). */
   readiness({ container }: StartedNode): Readiness {
-    let askedAt = 0;
-    let exited = false;
-    return [
-      () => this.engine.logs(container, CONTAINER_LOG_TAIL),
-      async () => {
-        if (Date.now() - askedAt >= 500) {
-          askedAt = Date.now();
-          exited = !(await this.engine.state(container)).running;
-        } else await new Promise((resolve) => setTimeout(resolve, 20));
-        return exited;
-      },
-    ];
+    return [() => this.engine.logs(container, CONTAINER_LOG_TAIL), this.exits.exitedSince(container)];
+  }
+
+  /** Stop watching the engine for exits (the lab is being disposed). */
+  close(): void {
+    this.exits.close();
   }
 }
 

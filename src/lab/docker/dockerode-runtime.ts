@@ -5,6 +5,7 @@ import type {
   ContainerSpec,
   ContainerState,
   EndpointAddresses,
+  EventWatch,
   ExecResult,
   Labelled,
   LabelSelector,
@@ -153,6 +154,42 @@ export class DockerodeRuntime implements ContainerRuntime {
   async listContainers(selector: LabelSelector): Promise<Labelled[]> {
     const containers = await this.docker.listContainers({ all: true, filters: byLabel(selector) });
     return containers.map((c) => ({ id: c.Id, name: c.Names[0] ?? c.Id, labels: c.Labels }));
+  }
+
+  async watchExits(
+    selector: LabelSelector,
+    onExit: (containerId: string) => void,
+    onBroken: (error: Error) => void,
+  ): Promise<EventWatch> {
+    const stream = (await this.docker.getEvents({
+      filters: JSON.stringify({ type: ['container'], event: ['die'], label: [selector] }),
+    })) as NodeJS.ReadableStream & { destroy(): void };
+    let closed = false;
+    let pending = '';
+    // The engine writes one JSON object a line; a chunk may end mid-line.
+    stream.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        const event = JSON.parse(line) as { id?: string; Actor?: { ID?: string } };
+        const id = event.Actor?.ID ?? event.id;
+        if (id) onExit(id);
+      }
+    });
+    stream.on('error', (error: Error) => {
+      if (!closed) onBroken(error);
+    });
+    stream.on('end', () => {
+      if (!closed) onBroken(new Error('the engine ended its event stream'));
+    });
+    return {
+      close: () => {
+        closed = true;
+        stream.destroy();
+      },
+    };
   }
 
   async createNetwork(spec: NetworkSpec): Promise<void> {

@@ -71,6 +71,8 @@ export class BirdRouter extends HandConfiguredNode {
             '';
           throw new BirdConfigRejectedError(this.describeConfigError(birdLine));
         }
+        // The client retries a missing socket itself; this paces attempts that failed outright.
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
     throw new Error(`BIRD on "${this.name}" did not open its control socket within 30 s\n${await logs()}`);

@@ -19,6 +19,9 @@ const IPV6_FILES = new Set(['bird6.cfg', 'bird6_aggr.cfg', 'bird6_ipam.cfg']);
  * writes the files; this kind starts the daemons, reconfigures them over their control sockets and
  * observes them.
  */
+/** Between connection attempts that failed outright (the client retries a missing socket itself). */
+const RETRY_PAUSE_MS = 50;
+
 export class CalicoLabNode extends LabNode {
   readonly kind = 'calico-node' as const;
   readonly workloads: Workload[] = [];
@@ -85,6 +88,7 @@ export class CalicoLabNode extends LabNode {
               `BIRD on calico node "${this.name}" did not open ${socket} within 60 s\n${await logs()}`,
             );
           }
+          await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
         }
       }
     }

@@ -73,6 +73,11 @@ export interface NetworkInfo extends Labelled {
   readonly subnets: readonly string[];
 }
 
+/** A subscription to the engine's events; closing it ends the stream. */
+export interface EventWatch {
+  close(): void;
+}
+
 /** A bridge network of the engine's, for network mode "docker". */
 export interface NetworkSpec {
   readonly name: string;
@@ -121,6 +126,16 @@ export interface ContainerRuntime {
   remove(container: ContainerRef): Promise<void>;
   /** Every container carrying the label, running or not. */
   listContainers(selector: LabelSelector): Promise<Labelled[]>;
+  /**
+   * Tell `onExit` the ID of every container carrying the label whose process ends from now on, and
+   * `onBroken` if the engine's event stream fails or ends before `close()`. Resolves once subscribed:
+   * one stream for a whole lab instead of an inspect per container per poll.
+   */
+  watchExits(
+    selector: LabelSelector,
+    onExit: (containerId: string) => void,
+    onBroken: (error: Error) => void,
+  ): Promise<EventWatch>;
 
   createNetwork(spec: NetworkSpec): Promise<void>;
   /** Every network, or those carrying the label. */

@@ -13,6 +13,7 @@ import type {
   NetworkSpec,
 } from '../runtime/container-runtime.js';
 import { demultiplexDockerLog } from './log-stream.js';
+import { execInNamespaces, hostCanEnterContainers, isProcessOf } from './namespace-exec.js';
 
 /**
  * The lab's container runtime on a Docker engine, through dockerode: the only module of rrlab that
@@ -20,7 +21,15 @@ import { demultiplexDockerLog } from './log-stream.js';
  * honoured by docker-modem.
  */
 export class DockerodeRuntime implements ContainerRuntime {
-  constructor(private readonly docker: Docker = new Docker()) {}
+  /** First processes of running containers, for exec from the host; checked against /proc before use. */
+  private readonly pids = new Map<string, number>();
+  /** Containers this runtime froze: a script entering one from the host would run, not fail as exec does. */
+  private readonly paused = new Set<string>();
+
+  constructor(
+    private readonly docker: Docker = new Docker(),
+    private readonly enterFromHost: boolean = hostCanEnterContainers(),
+  ) {}
 
   async ping(): Promise<void> {
     await this.docker.ping();
@@ -84,11 +93,13 @@ export class DockerodeRuntime implements ContainerRuntime {
   }
 
   async pause(container: ContainerRef): Promise<void> {
+    this.paused.add(container.id);
     await this.container(container).pause();
   }
 
   async unpause(container: ContainerRef): Promise<void> {
     await this.container(container).unpause();
+    this.paused.delete(container.id);
   }
 
   async wait(container: ContainerRef): Promise<number> {
@@ -97,10 +108,28 @@ export class DockerodeRuntime implements ContainerRuntime {
 
   async state(container: ContainerRef): Promise<ContainerState> {
     const { State } = await this.container(container).inspect();
+    if (State.Running) this.pids.set(container.id, State.Pid);
     return { running: State.Running, pid: State.Pid, exitCode: State.ExitCode };
   }
 
   async exec(container: ContainerRef, script: string): Promise<ExecResult> {
+    if (this.enterFromHost && !this.paused.has(container.id)) {
+      const pid = await this.runningPid(container);
+      if (pid !== undefined) return execInNamespaces(pid, script);
+    }
+    return this.execThroughEngine(container, script);
+  }
+
+  /** The container's first process if it runs: remembered, and asked of the engine when it changed. */
+  private async runningPid(container: ContainerRef): Promise<number | undefined> {
+    const known = this.pids.get(container.id);
+    if (known !== undefined && isProcessOf(known, container.id)) return known;
+    this.pids.delete(container.id);
+    const { running, pid } = await this.state(container);
+    return running && isProcessOf(pid, container.id) ? pid : undefined;
+  }
+
+  private async execThroughEngine(container: ContainerRef, script: string): Promise<ExecResult> {
     const exec = await this.container(container).exec({
       Cmd: ['sh', '-c', script],
       AttachStdout: true,
@@ -148,6 +177,8 @@ export class DockerodeRuntime implements ContainerRuntime {
   }
 
   async remove(container: ContainerRef): Promise<void> {
+    this.pids.delete(container.id);
+    this.paused.delete(container.id);
     await this.container(container).remove({ force: true, v: true });
   }
 

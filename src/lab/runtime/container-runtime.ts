@@ -110,8 +110,10 @@ export interface ContainerRuntime {
   wait(container: ContainerRef): Promise<number>;
   state(container: ContainerRef): Promise<ContainerState>;
   /**
-   * Run a shell script in the container and collect its output. Each call costs a round trip to the
-   * engine (~125 ms here), so callers batch: one script per node, never one exec per item.
+   * Run a shell script in the container and collect its output. Through an engine's API each call
+   * costs a round trip (~125 ms here, over a second while hundreds of containers start); the Docker
+   * adapter enters the container's namespaces from the host instead where it can. Either way callers
+   * batch: one script per node, never one exec per item.
    */
   exec(container: ContainerRef, script: string): Promise<ExecResult>;
   /** Start a command in the container and hand its output over as it comes; resolves once started. */

@@ -28,7 +28,7 @@ import { createLabNetwork, labNetworkMode } from '../src/lab/network/create-netw
 import { eventually } from '../src/lab/eventually.js';
 import { unestablishedConfiguredSessions } from '../src/lab/checks/configured-sessions.js';
 import { learnMismatches } from '../src/lab/checks/route-checks.js';
-import { probePairs } from '../src/lab/workloads/probe.js';
+import { ReachabilityMatrix } from '../src/lab/workloads/probe.js';
 import type { Workload } from '../src/lab/workloads/workload.js';
 
 const { values } = parseArgs({ options: { nodes: { type: 'string', default: '200' } } });
@@ -119,9 +119,11 @@ async function measureLab(): Promise<{ ms: number; phases: string[] }> {
     const pairs = workloads.flatMap((a) =>
       workloads.filter((b) => b !== a).map((b) => [a, b] as [Workload, Workload]),
     );
+    // As the scenarios' reachability step does: later rounds probe only the pairs still silent.
+    const matrix = new ReachabilityMatrix(lab, pairs);
     await eventually(
       async () => {
-        const failed = (await probePairs(lab, pairs)).filter((r) => !r.reachable);
+        const failed = await matrix.unreachable();
         if (failed.length > 0) throw new Error(`${failed.length} pairs unreachable`);
       },
       { timeoutMs: 600_000, intervalMs: 1000 },

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   applyResources,
+  DEFAULT_IPV4_POOL,
   computeAllIntents,
   emptyCalicoState,
   renderBirdConfigFromIntent,
@@ -33,17 +34,7 @@ function clusterState(): CalicoState {
     },
     {
       kind: 'IPPool',
-      resource: {
-        name: 'default-ipv4-ippool',
-        cidr: '192.168.0.0/16',
-        family: 4,
-        ipipMode: 'Never',
-        vxlanMode: 'Never',
-        natOutgoing: true,
-        disabled: false,
-        disableBGPExport: false,
-        nodeSelector: 'all()',
-      },
+      resource: DEFAULT_IPV4_POOL,
     },
     {
       kind: 'BGPPeer',

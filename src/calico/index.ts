@@ -29,6 +29,7 @@ export type {
   CalicoNode,
   IpPoolResource,
 } from './model/resources.js';
+export { DEFAULT_IPV4_POOL } from './model/default-pools.js';
 export { parseSelector } from './selector/index.js';
 export {
   computeAllIntents,

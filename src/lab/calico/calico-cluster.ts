@@ -14,24 +14,13 @@ import {
   type IpPoolResource,
   type NodeIntent,
   type ResourceKind,
+  DEFAULT_IPV4_POOL,
 } from '../../calico/index.js';
 import { LabIpam, LabIpam6 } from './lab-ipam.js';
 
 export const DEFAULT_AS_NUMBER = 64512;
-const DEFAULT_POOL: IpPoolResource = {
-  name: 'default-ipv4-ippool',
-  cidr: '192.168.0.0/16',
-  family: 4,
-  ipipMode: 'Never',
-  vxlanMode: 'Never',
-  natOutgoing: true,
-  disabled: false,
-  disableBGPExport: false,
-  nodeSelector: 'all()',
-};
-
 const IPV6_POOL: IpPoolResource = {
-  ...DEFAULT_POOL,
+  ...DEFAULT_IPV4_POOL,
   name: 'default-ipv6-ippool',
   cidr: 'fd80:192:168::/48',
   family: 6,
@@ -62,7 +51,7 @@ const KINDS: Record<string, ResourceKind> = {
  */
 export class CalicoCluster {
   private current: CalicoState = applyResources(emptyCalicoState(), [
-    { kind: 'IPPool', resource: DEFAULT_POOL },
+    { kind: 'IPPool', resource: DEFAULT_IPV4_POOL },
   ]);
   readonly ipam = new LabIpam();
   /** Blocks of the IPv6 pool (/122, Calico's default), in a dual-stack lab. */

@@ -24,7 +24,6 @@ import {
   type OpenMessage,
   type UpdateMessage,
 } from '../../src/bgp/codec/index.js';
-import { containerRuntime } from '../../src/lab/runtime/shared.js';
 import { buildImages } from '../../src/lab/images/build-images.js';
 import { Lab } from '../../src/lab/lab.js';
 import { BirdControlClient } from '../../src/lab/bird/control-client.js';
@@ -32,20 +31,12 @@ import type { LabNode } from '../../src/lab/nodes/lab-node.js';
 import { FrrRouter } from '../../src/lab/nodes/frr-router.js';
 import { GobgpRouter, type GobgpPeerJson } from '../../src/lab/nodes/gobgp-router.js';
 import { annotateOpen } from './open-hex.js';
+import { engineAnswers } from '../engine-answers.js';
 
 const OUR_AS = 65000;
 const HOLD_TIME = 3;
 
-async function dockerAnswers(): Promise<boolean> {
-  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 3000).unref());
-  const ping = containerRuntime()
-    .ping()
-    .then(() => true as const)
-    .catch(() => false as const);
-  return Promise.race([ping, timeout]);
-}
-
-const skip = (await dockerAnswers())
+const skip = (await engineAnswers())
   ? false
   : 'no Docker engine answers (docker info fails): interop tests need one';
 

@@ -16,20 +16,12 @@ import { containerRuntime } from '../../src/lab/runtime/shared.js';
 import { LAB_LABEL, RUN_LABEL } from '../../src/lab/docker/labels.js';
 import { scratchRoot } from '../../src/lab/cleanup.js';
 import { ownLinks } from '../../src/lab/network/own-network.js';
+import { engineAnswers } from '../engine-answers.js';
 
 const checkout = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const rrlab = join(checkout, 'bin', 'rrlab.js');
 
-async function dockerAnswers(): Promise<boolean> {
-  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 3000).unref());
-  const ping = containerRuntime()
-    .ping()
-    .then(() => true as const)
-    .catch(() => false as const);
-  return Promise.race([ping, timeout]);
-}
-
-const skip = (await dockerAnswers()) ? false : 'no Docker engine answers: the leak tests start real labs';
+const skip = (await engineAnswers()) ? false : 'no Docker engine answers: the leak tests start real labs';
 
 const features = mkdtempSync(join(tmpdir(), 'rrlab-leaks-'));
 after(() => rmSync(features, { recursive: true, force: true }));

@@ -10,6 +10,7 @@ import { DockerodeRuntime } from '../../../src/lab/docker/dockerode-runtime.js';
 import { hostCanEnterContainers } from '../../../src/lab/docker/namespace-exec.js';
 import { imageTag } from '../../../src/lab/images/catalog.js';
 import { LAB_LABEL, RUN_LABEL } from '../../../src/lab/docker/labels.js';
+import { engineAnswers } from '../../engine-answers.js';
 import type { ContainerRef } from '../../../src/lab/runtime/container-runtime.js';
 
 const engineExec = new DockerodeRuntime(undefined, false);
@@ -18,15 +19,7 @@ const labId = `rt${randomBytes(3).toString('hex')}`;
 const labels = { [RUN_LABEL]: `test-${labId}`, [LAB_LABEL]: labId };
 
 async function usable(): Promise<string | false> {
-  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 3000).unref());
-  const answers = await Promise.race([
-    engineExec.ping().then(
-      () => true,
-      () => false,
-    ),
-    timeout,
-  ]);
-  if (!answers) return 'no Docker engine answers';
+  if (!(await engineAnswers())) return 'no Docker engine answers';
   if (!(await engineExec.imageExists(imageTag('base')))) return 'the base image is not built (rrlab setup)';
   return false;
 }

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { BirdControlClient } from '../bird/control-client.js';
 import { imageTag } from '../images/catalog.js';
-import { BirdObserver } from '../observe/bird-observer.js';
+import { BirdDaemons } from './bird-daemons.js';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
 import { HandConfiguredNode } from './hand-configured-node.js';
 import type { NodeDiagnostics } from './lab-node.js';
@@ -20,7 +19,7 @@ export class BirdConfigRejectedError extends Error {
 export class BirdRouter extends HandConfiguredNode {
   protected readonly configFile = BIRD_ROUTER_CONFIG;
   readonly kind = 'bird-router' as const;
-  private observer: BirdObserver | undefined;
+  private readonly daemons = new BirdDaemons(this.name, `"${this.name}"`);
 
   /** The lines rrlab puts before the docstring; kept apart so BIRD's line numbers can be mapped back. */
   protected header(): string[] {
@@ -55,45 +54,29 @@ export class BirdRouter extends HandConfiguredNode {
   }
 
   async waitReady(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
-    const socket = join(this.folder, 'bird.ctl');
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      try {
-        const client = await BirdControlClient.connect(socket, { timeoutMs: 1000, lineTimeoutMs: 10_000 });
-        this.observer = new BirdObserver(this.name, [client]);
-        return;
-      } catch {
-        if (await exited()) {
-          const text = await logs();
-          const birdLine =
-            text.split('\n').find((l) => /bird: .*bird\.conf:\d+/.test(l)) ??
-            text.trim().split('\n').pop() ??
-            '';
-          throw new BirdConfigRejectedError(this.describeConfigError(birdLine));
-        }
-        // The client retries a missing socket itself; this paces attempts that failed outright.
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-    throw new Error(`BIRD on "${this.name}" did not open its control socket within 30 s\n${await logs()}`);
-  }
-
-  private requireObserver(): BirdObserver {
-    if (!this.observer) throw new Error(`"${this.name}" is not running`);
-    return this.observer;
+    await this.daemons.connect([join(this.folder, 'bird.ctl')], {
+      logs,
+      exited,
+      exitedError: (log) => {
+        const birdLine =
+          log.split('\n').find((l) => /bird: .*bird\.conf:\d+/.test(l)) ?? log.trim().split('\n').pop() ?? '';
+        return new BirdConfigRejectedError(this.describeConfigError(birdLine));
+      },
+      timeoutMs: 30_000,
+      lineTimeoutMs: 10_000,
+    });
   }
 
   protected observeSessions(): Promise<BgpSessionView[]> {
-    return this.requireObserver().sessions();
+    return this.daemons.sessions();
   }
 
   protected observeRoutes(): Promise<RouteView[]> {
-    return this.requireObserver().routes();
+    return this.daemons.routes();
   }
 
-  async diagnostics(): Promise<NodeDiagnostics> {
-    const sections = this.observer ? await this.observer.diagnostics() : [];
-    return sections.length > 0 ? { sections } : { sections: [{ title: 'observer', text: 'not running' }] };
+  diagnostics(): Promise<NodeDiagnostics> {
+    return this.daemons.diagnostics();
   }
 
   async reattach(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
@@ -102,7 +85,6 @@ export class BirdRouter extends HandConfiguredNode {
   }
 
   async close(): Promise<void> {
-    await this.observer?.close();
-    this.observer = undefined;
+    await this.daemons.close();
   }
 }

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BirdControlClient } from '../bird/control-client.js';
 import { containerRuntime } from '../runtime/shared.js';
 import { imageTag } from '../images/catalog.js';
-import { BirdObserver } from '../observe/bird-observer.js';
 import type { BgpSessionView, RouteView } from '../observe/views.js';
 import { wiringScript, type Workload } from '../workloads/workload.js';
+import { BirdDaemons } from './bird-daemons.js';
 import { BirdConfigRejectedError } from './bird-router.js';
 import { LabNode, type NodeContext, type NodeDiagnostics } from './lab-node.js';
 
@@ -19,14 +18,10 @@ const IPV6_FILES = new Set(['bird6.cfg', 'bird6_aggr.cfg', 'bird6_ipam.cfg']);
  * writes the files; this kind starts the daemons, reconfigures them over their control sockets and
  * observes them.
  */
-/** Between connection attempts that failed outright (the client retries a missing socket itself). */
-const RETRY_PAUSE_MS = 50;
-
 export class CalicoLabNode extends LabNode {
   readonly kind = 'calico-node' as const;
   readonly workloads: Workload[] = [];
-  private observer: BirdObserver | undefined;
-  private clients: BirdControlClient[] = [];
+  private readonly daemons: BirdDaemons;
 
   constructor(
     context: NodeContext,
@@ -34,6 +29,7 @@ export class CalicoLabNode extends LabNode {
     readonly dualStack: boolean,
   ) {
     super(context, name);
+    this.daemons = new BirdDaemons(name, `calico node "${name}"`);
   }
 
   /** Write one rendered file; returns whether its content changed. */
@@ -69,36 +65,19 @@ export class CalicoLabNode extends LabNode {
 
   async waitReady(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
     const sockets = ['bird.ctl', ...(this.dualStack ? ['bird6.ctl'] : [])].map((s) => join(this.folder, s));
-    const deadline = Date.now() + 60_000;
-    const clients: BirdControlClient[] = [];
-    for (const socket of sockets) {
-      for (;;) {
-        try {
-          clients.push(await BirdControlClient.connect(socket, { timeoutMs: 1000, lineTimeoutMs: 20_000 }));
-          break;
-        } catch {
-          if (await exited()) {
-            const text = await logs();
-            throw new BirdConfigRejectedError(
-              `BIRD on calico node "${this.name}" did not start:\n${text.trim()}`,
-            );
-          }
-          if (Date.now() > deadline) {
-            throw new Error(
-              `BIRD on calico node "${this.name}" did not open ${socket} within 60 s\n${await logs()}`,
-            );
-          }
-          await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
-        }
-      }
-    }
-    this.clients = clients;
-    this.observer = new BirdObserver(this.name, clients);
+    await this.daemons.connect(sockets, {
+      logs,
+      exited,
+      exitedError: (log) =>
+        new BirdConfigRejectedError(`BIRD on calico node "${this.name}" did not start:\n${log.trim()}`),
+      timeoutMs: 60_000,
+      lineTimeoutMs: 20_000,
+    });
   }
 
   /** `configure` the daemons whose files changed (BIRD restarts only the protocols that changed). */
   async reconfigure(changedFiles: readonly string[]): Promise<void> {
-    const [ipv4, ipv6] = this.clients;
+    const [ipv4, ipv6] = this.daemons.clients;
     const jobs: Promise<unknown>[] = [];
     if (ipv4 && changedFiles.some((f) => IPV4_FILES.has(f))) jobs.push(ipv4.configure());
     if (ipv6 && changedFiles.some((f) => IPV6_FILES.has(f))) jobs.push(ipv6.configure());
@@ -115,25 +94,16 @@ export class CalicoLabNode extends LabNode {
       throw new Error(`wiring workloads on "${this.name}" failed:\n${result.output}`);
   }
 
-  private requireObserver(): BirdObserver {
-    if (!this.observer) throw new Error(`calico node "${this.name}" is not running`);
-    return this.observer;
-  }
-
   protected observeSessions(): Promise<BgpSessionView[]> {
-    return this.requireObserver().sessions();
+    return this.daemons.sessions();
   }
 
   protected observeRoutes(): Promise<RouteView[]> {
-    return this.requireObserver().routes();
+    return this.daemons.routes();
   }
 
-  async diagnostics(): Promise<NodeDiagnostics> {
-    return {
-      sections: this.observer
-        ? await this.observer.diagnostics()
-        : [{ title: 'observer', text: 'not running' }],
-    };
+  diagnostics(): Promise<NodeDiagnostics> {
+    return this.daemons.diagnostics();
   }
 
   async reattach(logs: () => Promise<string>, exited: () => Promise<boolean>): Promise<void> {
@@ -142,8 +112,6 @@ export class CalicoLabNode extends LabNode {
   }
 
   async close(): Promise<void> {
-    await this.observer?.close();
-    this.observer = undefined;
-    this.clients = [];
+    await this.daemons.close();
   }
 }

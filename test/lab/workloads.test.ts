@@ -9,14 +9,22 @@ describe("workloads wired as Calico's CNI plugin wires them", () => {
   test('the host end is cali + 11 hex digits', () => assert.match(w.hostInterface, /^cali[0-9a-f]{11}$/));
   test('the script gives a /32, a default via 169.254.1.1, proxy ARP and a host route at the normal priority', () => {
     const script = wiringScript([w]);
-    assert.match(script, /ip -n wl-w1 addr add 192\.168\.0\.5\/32 dev eth0/);
-    assert.match(script, /ip -n wl-w1 route add default via 169\.254\.1\.1 dev eth0/);
+    const inside = /ip -n wl-w1 -batch - <<'EOF'\n([^]*?)\nEOF/.exec(script)?.[1] ?? '';
+    assert.match(inside, /^addr add 192\.168\.0\.5\/32 dev eth0$/m);
+    assert.match(inside, /^route add default via 169\.254\.1\.1 dev eth0$/m);
+    assert.match(inside, /^route add default via fe80::ecee:eeff:feee:eeee dev eth0$/m);
     assert.match(script, new RegExp(`conf/${w.hostInterface}/proxy_arp`));
     assert.match(
       script,
-      new RegExp(`ip route replace 192\\.168\\.0\\.5/32 dev ${w.hostInterface} scope link metric 1024`),
+      new RegExp(`^route replace 192\\.168\\.0\\.5/32 dev ${w.hostInterface} scope link metric 1024$`, 'm'),
     );
-    assert.match(script, /default via fe80::ecee:eeff:feee:eeee dev eth0/);
+  });
+  test('many workloads cost three node-side `ip` processes and one per namespace, not one per command', () => {
+    const workloads = [1, 2, 3].map((i) => makeWorkload('node-1', `w${i}`, `192.168.0.${i}`));
+    const script = wiringScript(workloads);
+    const ips = script.split('\n').filter((line) => /^ip /.test(line));
+    assert.equal(ips.length, 3 + workloads.length);
+    assert.equal(ips.filter((line) => line.startsWith('ip -n ')).length, workloads.length);
   });
 });
 

@@ -42,36 +42,62 @@ export function makeWorkload(node: string, name: string, ipv4: string, ipv6?: st
  * Idempotent, so the entrypoint can replay it after a restart.
  */
 export function wiringScript(workloads: readonly Workload[]): string {
-  const lines = ['set -e'];
-  for (const w of workloads) {
-    lines.push(
-      `ip netns del ${w.netns} 2>/dev/null || true`,
-      `ip link del ${w.hostInterface} 2>/dev/null || true`,
-      `ip netns add ${w.netns}`,
-      `ip link add ${w.hostInterface} address ee:ee:ee:ee:ee:ee type veth peer name eth0 netns ${w.netns}`,
-      `echo 1 > /proc/sys/net/ipv4/conf/${w.hostInterface}/proxy_arp`,
-      `echo 0 > /proc/sys/net/ipv4/conf/${w.hostInterface}/rp_filter`,
-      `ip link set ${w.hostInterface} up`,
-      `ip -n ${w.netns} link set lo up`,
-      `ip -n ${w.netns} link set eth0 up`,
-      `ip -n ${w.netns} addr add ${w.ipv4}/32 dev eth0`,
-      `ip -n ${w.netns} route add 169.254.1.1 dev eth0 scope link`,
-      `ip -n ${w.netns} route add default via 169.254.1.1 dev eth0`,
-      // Felix's normal route priority (BGPConfiguration ipv4NormalRoutePriority, 1024): Calico's export
-      // filter advertises the node's block, not the workload /32s inside it, unless they carry a
-      // lower (elevated) metric.
-      `ip route replace ${w.ipv4}/32 dev ${w.hostInterface} scope link metric ${NORMAL_ROUTE_PRIORITY}`,
-    );
-    if (w.ipv6) {
-      lines.push(
-        // No duplicate address detection: the workload's routes must work the moment it is wired.
-        `echo 0 > /proc/sys/net/ipv6/conf/${w.hostInterface}/accept_dad 2>/dev/null || true`,
-        `ip netns exec ${w.netns} sh -c 'echo 0 > /proc/sys/net/ipv6/conf/eth0/accept_dad' 2>/dev/null || true`,
-        `ip -n ${w.netns} -6 addr add ${w.ipv6}/128 dev eth0 nodad`,
-        `ip -n ${w.netns} -6 route add default via ${CALICO_HOST_LINK_LOCAL} dev eth0`,
-        `ip -6 route replace ${w.ipv6}/128 dev ${w.hostInterface} metric ${NORMAL_ROUTE_PRIORITY}`,
-      );
-    }
-  }
-  return `${lines.join('\n')}\n`;
+  if (workloads.length === 0) return 'set -e\n';
+  // Node-side `ip` work for every workload goes to three `ip -batch` processes and each namespace's
+  // to one: hundreds of nodes run this at once while they start, and each fork is CPU they compete
+  // for. A batch line takes no options such as -6: `ip` reads the family from the addresses.
+  const replayed = workloads.flatMap((w) => [`netns del ${w.netns}`, `link del ${w.hostInterface}`]);
+  const created = workloads.flatMap((w) => [
+    `netns add ${w.netns}`,
+    `link add ${w.hostInterface} address ee:ee:ee:ee:ee:ee type veth peer name eth0 netns ${w.netns}`,
+  ]);
+  const tuned = workloads.flatMap((w) => [
+    `echo 1 > /proc/sys/net/ipv4/conf/${w.hostInterface}/proxy_arp`,
+    `echo 0 > /proc/sys/net/ipv4/conf/${w.hostInterface}/rp_filter`,
+    // No duplicate address detection: the workload's routes must work the moment it is wired.
+    ...(w.ipv6
+      ? [
+          `echo 0 > /proc/sys/net/ipv6/conf/${w.hostInterface}/accept_dad 2>/dev/null || true`,
+          `ip netns exec ${w.netns} sh -c 'echo 0 > /proc/sys/net/ipv6/conf/eth0/accept_dad' 2>/dev/null || true`,
+        ]
+      : []),
+  ]);
+  const routed = workloads.flatMap((w) => [
+    `link set ${w.hostInterface} up`,
+    // Felix's normal route priority (BGPConfiguration ipv4NormalRoutePriority, 1024): Calico's export
+    // filter advertises the node's block, not the workload /32s inside it, unless they carry a
+    // lower (elevated) metric.
+    `route replace ${w.ipv4}/32 dev ${w.hostInterface} scope link metric ${NORMAL_ROUTE_PRIORITY}`,
+    ...(w.ipv6 ? [`route replace ${w.ipv6}/128 dev ${w.hostInterface} metric ${NORMAL_ROUTE_PRIORITY}`] : []),
+  ]);
+  const inside = workloads.flatMap((w) =>
+    ipBatch(`ip -n ${w.netns} -batch -`, [
+      'link set lo up',
+      'link set eth0 up',
+      `addr add ${w.ipv4}/32 dev eth0`,
+      'route add 169.254.1.1 dev eth0 scope link',
+      'route add default via 169.254.1.1 dev eth0',
+      ...(w.ipv6
+        ? [
+            `addr add ${w.ipv6}/128 dev eth0 nodad`,
+            `route add default via ${CALICO_HOST_LINK_LOCAL} dev eth0`,
+          ]
+        : []),
+    ]),
+  );
+  return [
+    'set -e',
+    // A replay after a restart starts from nothing; on a first start there is nothing to delete.
+    ...ipBatch('ip -force -batch -', replayed, ' 2>/dev/null || true'),
+    ...ipBatch('ip -batch -', created),
+    ...tuned,
+    ...ipBatch('ip -batch -', routed),
+    ...inside,
+    '',
+  ].join('\n');
+}
+
+/** `ip` reading commands from a here-document (no expansion inside); `after` follows the redirection. */
+function ipBatch(command: string, lines: readonly string[], after = ''): string[] {
+  return [`${command} <<'EOF'${after}`, ...lines, 'EOF'];
 }

@@ -5,6 +5,6 @@ Given(
   '(a )BIRD router(s) {names} in AS {int} with configuration:',
   async function (this: RrlabWorld, names: string[], asNumber: number, configuration: string) {
     for (const name of names) await this.lab.declareBirdRouter(name, asNumber, configuration);
-    if (this.lab.running) await this.lab.start();
+    await this.lab.startIfRunning();
   },
 );

@@ -72,7 +72,7 @@ export class RrlabWorld extends World<RrlabParameters> {
       await this.lab.declareCalicoNode(name, options);
     }
     await this.lab.calicoChanged();
-    if (this.lab.running) await this.lab.start();
+    await this.lab.startIfRunning();
   }
 
   async addWorkloads(pairs: readonly [node: string, workload: string][]): Promise<void> {

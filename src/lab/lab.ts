@@ -203,6 +203,14 @@ export class Lab {
 
   // Bring-up.
 
+  /**
+   * After declarations: once the lab runs, nodes declared since start at once; before its first
+   * start they wait for it (the lab starts at the first step that needs it, all nodes together).
+   */
+  async startIfRunning(): Promise<void> {
+    if (this.running) await this.start();
+  }
+
   /** Start every declared node not yet running; if the lab is already up, new nodes start now. */
   async start(): Promise<void> {
     const network = await this.registry.ensureNetwork();

@@ -86,3 +86,11 @@ export async function ipInNamespace(pid: number, lines: readonly string[]): Prom
     );
   }
 }
+
+/**
+ * Shell lines that run `command` (an `ip … -batch -`) on `lines` from a here-document, which the
+ * shell does not expand; `after` follows the redirection (`|| true`, a redirect of stderr).
+ */
+export function ipBatchScript(command: string, lines: readonly string[], after = ''): string[] {
+  return [`${command} <<'EOF'${after}`, ...lines, 'EOF'];
+}

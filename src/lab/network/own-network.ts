@@ -3,7 +3,7 @@ import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { LAB_LABEL, RUN_LABEL } from '../docker/labels.js';
 import { logger } from '../log.js';
 import { candidateSubnets, dockerSubnets } from './choose-subnet.js';
-import { IpBatcher, ipInNamespace } from './ip-batch.js';
+import { IpBatcher, ipBatchScript, ipInNamespace } from './ip-batch.js';
 import { randomUlaPrefix } from '../../net/index.js';
 import {
   LabNetwork,
@@ -98,9 +98,7 @@ export class OwnLabNetwork extends LabNetwork {
       '  waited=$((waited + 1))',
       '  sleep 0.02',
       'done',
-      "ip -batch - <<'EOF'",
-      ...this.addressing(node),
-      'EOF',
+      ...ipBatchScript('ip -batch -', this.addressing(node)),
       '',
     ];
     return { 'network.sh': script.join('\n') };

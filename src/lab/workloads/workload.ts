@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ipBatchScript } from '../network/ip-batch.js';
 
 /** A workload as Calico's CNI plugin wires it: its own network namespace behind a `cali…` veth. */
 export interface Workload {
@@ -71,7 +72,7 @@ export function wiringScript(workloads: readonly Workload[]): string {
     ...(w.ipv6 ? [`route replace ${w.ipv6}/128 dev ${w.hostInterface} metric ${NORMAL_ROUTE_PRIORITY}`] : []),
   ]);
   const inside = workloads.flatMap((w) =>
-    ipBatch(`ip -n ${w.netns} -batch -`, [
+    ipBatchScript(`ip -n ${w.netns} -batch -`, [
       'link set lo up',
       'link set eth0 up',
       `addr add ${w.ipv4}/32 dev eth0`,
@@ -88,16 +89,11 @@ export function wiringScript(workloads: readonly Workload[]): string {
   return [
     'set -e',
     // A replay after a restart starts from nothing; on a first start there is nothing to delete.
-    ...ipBatch('ip -force -batch -', replayed, ' 2>/dev/null || true'),
-    ...ipBatch('ip -batch -', created),
+    ...ipBatchScript('ip -force -batch -', replayed, ' 2>/dev/null || true'),
+    ...ipBatchScript('ip -batch -', created),
     ...tuned,
-    ...ipBatch('ip -batch -', routed),
+    ...ipBatchScript('ip -batch -', routed),
     ...inside,
     '',
   ].join('\n');
-}
-
-/** `ip` reading commands from a here-document (no expansion inside); `after` follows the redirection. */
-function ipBatch(command: string, lines: readonly string[], after = ''): string[] {
-  return [`${command} <<'EOF'${after}`, ...lines, 'EOF'];
 }

@@ -58,7 +58,7 @@ export function candidateSubnets(taken: readonly string[], random = Math.random)
 }
 
 /** The IPv4 subnets of the engine's networks: a new lab network takes none of them. */
-export async function dockerSubnets(engine: ContainerRuntime): Promise<string[]> {
+export async function engineSubnets(engine: ContainerRuntime): Promise<string[]> {
   return (await engine.listNetworks())
     .flatMap((n) => n.subnets)
     .filter((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));

@@ -1,7 +1,7 @@
 import type { ContainerRuntime, EndpointAddresses } from '../runtime/container-runtime.js';
 import { createLabels } from '../docker/labels.js';
 import { logger } from '../log.js';
-import { candidateSubnets, dockerSubnets } from './choose-subnet.js';
+import { candidateSubnets, engineSubnets } from './choose-subnet.js';
 import { expectCidr, formatIp, offsetAddress, randomUlaPrefix } from '../../net/index.js';
 import {
   LabNetwork,
@@ -36,7 +36,7 @@ export class DockerLabNetwork extends LabNetwork {
     { ipv6 = false }: { ipv6?: boolean } = {},
   ): Promise<DockerLabNetwork> {
     const name = `rrlab-${labId}`;
-    const taken = await dockerSubnets(engine);
+    const taken = await engineSubnets(engine);
     let lastError: unknown;
     // Another lab may take the same subnet between our listing and our create: try the next one.
     for (const subnet of candidateSubnets(taken).slice(0, 8)) {

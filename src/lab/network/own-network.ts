@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { LAB_LABEL, RUN_LABEL } from '../docker/labels.js';
 import { logger } from '../log.js';
-import { candidateSubnets, dockerSubnets } from './choose-subnet.js';
+import { candidateSubnets, engineSubnets } from './choose-subnet.js';
 import { IpBatcher, ipBatchScript, ipInNamespace } from './ip-batch.js';
 import { randomUlaPrefix } from '../../net/index.js';
 import {
@@ -49,7 +49,7 @@ export class OwnLabNetwork extends LabNetwork {
   ): Promise<OwnLabNetwork> {
     // The link is the lab's alone, so any subnet would do; one no Docker network or host route uses
     // keeps addresses unambiguous in logs and reports.
-    const [subnet] = candidateSubnets(await dockerSubnets(engine));
+    const [subnet] = candidateSubnets(await engineSubnets(engine));
     if (!subnet) throw new Error('could not find a free subnet for the lab network');
     const name = ownLinkName(labId);
     // A veth pair: macvlan needs a lower device that has carrier; its peer only keeps that carrier up.

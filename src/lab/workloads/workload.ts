@@ -45,8 +45,9 @@ export function makeWorkload(node: string, name: string, ipv4: string, ipv6?: st
 export function wiringScript(workloads: readonly Workload[]): string {
   if (workloads.length === 0) return 'set -e\n';
   // Node-side `ip` work for every workload goes to three `ip -batch` processes and each namespace's
-  // to one: hundreds of nodes run this at once while they start, and each fork is CPU they compete
-  // for. A batch line takes no options such as -6: `ip` reads the family from the addresses.
+  // to one (two with IPv6, whose DAD switch is written from inside the namespace): hundreds of nodes
+  // run this at once while they start, and each fork is CPU they compete for. A batch line takes no
+  // options such as -6: `ip` reads the family from the addresses.
   const replayed = workloads.flatMap((w) => [`netns del ${w.netns}`, `link del ${w.hostInterface}`]);
   const created = workloads.flatMap((w) => [
     `netns add ${w.netns}`,

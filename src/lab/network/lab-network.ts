@@ -84,6 +84,15 @@ export abstract class LabNetwork {
     return formatIp(offsetAddress(expectCidr(this.subnet6, 6).network, v4));
   }
 
+  /** Every address handed out so far, IPv4 and (dual-stack) IPv6, by name. */
+  addressPlan(): NetworkedNode[] {
+    return [...this.assigned].map(([name, address]) => ({
+      name,
+      address,
+      address6: this.subnet6 ? this.address6Of(name) : undefined,
+    }));
+  }
+
   nameOfAddress(address: string): string | undefined {
     for (const [name, assigned] of this.assigned) {
       if (assigned === address) return name;

@@ -81,7 +81,26 @@ export class OwnLabNetwork extends LabNetwork {
       // Calico's proxy ARP on workload interfaces answers only for addresses the node has a route to.
       `route add default via ${this.gateway} dev ${NODE_INTERFACE}`,
       ...(this.subnet6 ? [`route add ::/0 via ${this.gateway6} dev ${NODE_INTERFACE}`] : []),
+      ...this.seededNeighbours(node),
     ];
+  }
+
+  /**
+   * Every other node's port MAC is known from its address, so a node starts with a STALE neighbour
+   * entry for each: its first packet to a peer goes out at once instead of after an ARP (or NDP)
+   * request broadcast to every port of the link, which at a few hundred nodes loses requests and
+   * costs the reachability matrix a second round. STALE, not permanent: the kernel still confirms
+   * each entry with unicast probes, so a node taken off the link becomes unreachable as before.
+   */
+  private seededNeighbours(node: NetworkedNode): string[] {
+    return this.addressPlan()
+      .filter((peer) => peer.name !== node.name)
+      .flatMap((peer) => {
+        const mac = portMac(peer.address);
+        return [peer.address, ...(peer.address6 ? [peer.address6] : [])].map(
+          (address) => `neigh replace ${address} lladdr ${mac} dev ${NODE_INTERFACE} nud stale`,
+        );
+      });
   }
 
   containerFiles(node: NetworkedNode): Record<string, string> {
@@ -106,14 +125,15 @@ export class OwnLabNetwork extends LabNetwork {
 
   async attached(node: NetworkedNode, container: StartedContainer): Promise<void> {
     try {
-      await hostLinks.run([this.portFor(await container.pid())]);
+      await hostLinks.run([this.portFor(node, await container.pid())]);
     } catch (error) {
       throw new Error(`could not hand "${node.name}" its lab interface: ${(error as Error).message}`);
     }
   }
 
-  private portFor(pid: number): string {
-    return `link add link ${this.name} name ${NODE_INTERFACE} netns ${pid} type macvlan mode bridge`;
+  private portFor(node: NetworkedNode, pid: number): string {
+    const mac = portMac(node.address);
+    return `link add link ${this.name} name ${NODE_INTERFACE} address ${mac} netns ${pid} type macvlan mode bridge`;
   }
 
   async disconnect(_node: NetworkedNode, container: StartedContainer): Promise<void> {
@@ -122,7 +142,7 @@ export class OwnLabNetwork extends LabNetwork {
 
   async reconnect(node: NetworkedNode, container: StartedContainer): Promise<void> {
     const pid = await container.pid();
-    await hostLinks.run([this.portFor(pid)]);
+    await hostLinks.run([this.portFor(node, pid)]);
     await ipInNamespace(pid, this.addressing(node));
   }
 
@@ -130,6 +150,15 @@ export class OwnLabNetwork extends LabNetwork {
   async remove(): Promise<void> {
     await removeOwnLinks([this.name]);
   }
+}
+
+/**
+ * A port's MAC, from its node's IPv4 address: locally administered (02), then "r" (72), then the
+ * address's four bytes, so that no two ports of a link share one and every node can know them all.
+ */
+export function portMac(address: string): string {
+  const bytes = address.split('.').map((b) => Number(b).toString(16).padStart(2, '0'));
+  return ['02', '72', ...bytes].join(':');
 }
 
 function ownLinkName(labId: string): string {

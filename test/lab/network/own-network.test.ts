@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { ContainerRuntime } from '../../../src/lab/runtime/container-runtime.js';
 import { failedBatchLines, IpBatcher, ipInNamespace } from '../../../src/lab/network/ip-batch.js';
-import { OwnLabNetwork, ownLinks } from '../../../src/lab/network/own-network.js';
+import { OwnLabNetwork, ownLinks, portMac } from '../../../src/lab/network/own-network.js';
 
 describe('one `ip -batch` for many nodes', () => {
   test("ip's failure report is read per input line, with the message printed before it", () => {
@@ -56,6 +56,11 @@ describe('one `ip -batch` for many nodes', () => {
 
 const asRoot = process.getuid?.() === 0 && spawnSync('ip', ['-V']).status === 0;
 
+test("a port's MAC is locally administered and carries its node's IPv4 address", () => {
+  assert.equal(portMac('10.200.0.2'), '02:72:0a:c8:00:02');
+  assert.equal(portMac('172.31.255.254'), '02:72:ac:1f:ff:fe');
+});
+
 describe(
   'the lab wiring its own network (as root: real links and namespaces)',
   { skip: !asRoot && 'needs root' },
@@ -99,6 +104,25 @@ describe(
           },
         ).stdout;
         assert.match(route, new RegExp(`default via ${network.gateway.replace(/\./g, '\\.')} dev eth0`));
+        const ownMac = spawnSync(
+          'nsenter',
+          ['-t', String(holders[0]!.pid), '-n', 'ip', '-o', 'link', 'show', 'eth0'],
+          { encoding: 'utf8' },
+        ).stdout.match(/link\/ether (\S+)/)?.[1];
+        assert.equal(ownMac, portMac(nodes[0]!.address), "a port's MAC follows from its address");
+        const neighbours = spawnSync(
+          'nsenter',
+          ['-t', String(holders[1]!.pid), '-n', 'ip', 'neigh', 'show', 'dev', 'eth0'],
+          { encoding: 'utf8' },
+        ).stdout;
+        assert.match(
+          neighbours,
+          new RegExp(
+            `^${nodes[0]!.address.replace(/\./g, '\\.')} lladdr ${ownMac} (STALE|DELAY|PROBE|REACHABLE)`,
+            'm',
+          ),
+          'each node starts knowing the MAC of every other node, without an ARP broadcast',
+        );
         await network.remove();
         assert.deepEqual(await ownLinks({ runId }), []);
         const left = spawnSync(

@@ -4,7 +4,7 @@ import { LAB_LABEL, RUN_LABEL } from '../docker/labels.js';
 import { logger } from '../log.js';
 import { candidateSubnets, engineSubnets } from './choose-subnet.js';
 import { IpBatcher, ipBatchScript, ipInNamespace } from './ip-batch.js';
-import { randomUlaPrefix } from '../../net/index.js';
+import { parseIpv4, randomUlaPrefix } from '../../net/index.js';
 import {
   LabNetwork,
   type ContainerNetworking,
@@ -157,8 +157,9 @@ export class OwnLabNetwork extends LabNetwork {
  * address's four bytes, so that no two ports of a link share one and every node can know them all.
  */
 export function portMac(address: string): string {
-  const bytes = address.split('.').map((b) => Number(b).toString(16).padStart(2, '0'));
-  return ['02', '72', ...bytes].join(':');
+  const ip = parseIpv4(address);
+  if (!ip) throw new Error(`a lab port's MAC needs an IPv4 address, not "${address}"`);
+  return ['02', '72', ...[...ip.bytes].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
 function ownLinkName(labId: string): string {

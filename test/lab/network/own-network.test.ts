@@ -59,6 +59,7 @@ const asRoot = process.getuid?.() === 0 && spawnSync('ip', ['-V']).status === 0;
 test("a port's MAC is locally administered and carries its node's IPv4 address", () => {
   assert.equal(portMac('10.200.0.2'), '02:72:0a:c8:00:02');
   assert.equal(portMac('172.31.255.254'), '02:72:ac:1f:ff:fe');
+  assert.throws(() => portMac('fd00::2'), /needs an IPv4 address, not "fd00::2"/);
 });
 
 describe(
@@ -88,33 +89,18 @@ describe(
             await ipInNamespace(pid, commands);
           }),
         );
-        const shown = spawnSync(
-          'nsenter',
-          ['-t', String(holders[1]!.pid), '-n', 'ip', '-o', 'addr', 'show', 'eth0'],
-          {
+        // `ip` in a holder's namespace (not /sys: `nsenter -n` keeps the host's sysfs).
+        const ipIn = (holder: number, ...args: string[]) =>
+          spawnSync('nsenter', ['-t', String(holders[holder]!.pid), '-n', 'ip', ...args], {
             encoding: 'utf8',
-          },
-        ).stdout;
+          });
+        const shown = ipIn(1, '-o', 'addr', 'show', 'eth0').stdout;
         assert.match(shown, new RegExp(`inet ${nodes[1]!.address.replace(/\./g, '\\.')}/22`));
-        const route = spawnSync(
-          'nsenter',
-          ['-t', String(holders[1]!.pid), '-n', 'ip', 'route', 'show', 'default'],
-          {
-            encoding: 'utf8',
-          },
-        ).stdout;
+        const route = ipIn(1, 'route', 'show', 'default').stdout;
         assert.match(route, new RegExp(`default via ${network.gateway.replace(/\./g, '\\.')} dev eth0`));
-        const ownMac = spawnSync(
-          'nsenter',
-          ['-t', String(holders[0]!.pid), '-n', 'ip', '-o', 'link', 'show', 'eth0'],
-          { encoding: 'utf8' },
-        ).stdout.match(/link\/ether (\S+)/)?.[1];
+        const ownMac = ipIn(0, '-o', 'link', 'show', 'eth0').stdout.match(/link\/ether (\S+)/)?.[1];
         assert.equal(ownMac, portMac(nodes[0]!.address), "a port's MAC follows from its address");
-        const neighbours = spawnSync(
-          'nsenter',
-          ['-t', String(holders[1]!.pid), '-n', 'ip', 'neigh', 'show', 'dev', 'eth0'],
-          { encoding: 'utf8' },
-        ).stdout;
+        const neighbours = ipIn(1, 'neigh', 'show', 'dev', 'eth0').stdout;
         assert.match(
           neighbours,
           new RegExp(
@@ -125,13 +111,7 @@ describe(
         );
         await network.remove();
         assert.deepEqual(await ownLinks({ runId }), []);
-        const left = spawnSync(
-          'nsenter',
-          ['-t', String(holders[0]!.pid), '-n', 'ip', '-o', 'link', 'show', 'eth0'],
-          {
-            encoding: 'utf8',
-          },
-        );
+        const left = ipIn(0, '-o', 'link', 'show', 'eth0');
         assert.notEqual(left.status, 0, 'the port went with the lab link');
       } finally {
         for (const holder of holders) holder.kill();

@@ -41,6 +41,7 @@ export async function removeLabelled(filter: LabelFilter): Promise<RemovalSummar
   }
   const containers = await engine.listContainers(selector);
   const labIds = new Set(containers.map((c) => c.labels[LAB_LABEL]).filter((id) => id !== undefined));
+  // The runtime lets one exit at a time reach the engine (ExitLane); the rest wait their turn there.
   await mapLimit(containers, 16, async (info) => {
     try {
       await engine.remove(info);

@@ -12,8 +12,14 @@ import type {
   NetworkInfo,
   NetworkSpec,
 } from '../runtime/container-runtime.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExitLane } from './exit-lane.js';
 import { demultiplexDockerLog } from './log-stream.js';
 import { execInNamespaces, hostCanEnterContainers, isProcessOf } from './namespace-exec.js';
+
+/** Stops, kills, restarts and removals: one at a time on the machine (see ExitLane for why). */
+const exits = new ExitLane(join(tmpdir(), 'rrlab', 'engine-exit.lock'));
 
 /**
  * The lab's container runtime on a Docker engine, through dockerode: the only module of rrlab that
@@ -81,15 +87,34 @@ export class DockerodeRuntime implements ContainerRuntime {
   }
 
   async stop(container: ContainerRef, graceSeconds: number): Promise<void> {
-    await this.container(container).stop({ t: graceSeconds });
+    await exits.run(async () => {
+      await this.container(container).stop({ t: graceSeconds });
+      await this.exitHandled(container);
+    });
   }
 
   async kill(container: ContainerRef, signal: NodeJS.Signals): Promise<void> {
-    await this.container(container).kill({ signal });
+    await exits.run(async () => {
+      await this.container(container).kill({ signal });
+      // Other signals may leave the container running (a daemon restarting gracefully).
+      if (signal !== 'SIGKILL') return;
+      await this.container(container).wait({ condition: 'not-running' });
+      await this.exitHandled(container);
+    });
   }
 
   async restart(container: ContainerRef, graceSeconds: number): Promise<void> {
-    await this.container(container).restart({ t: graceSeconds });
+    await exits.run(() => this.container(container).restart({ t: graceSeconds }));
+  }
+
+  /**
+   * Returns once the engine has finished with the container's exit, network cleanup included: the
+   * engine holds the container's lock throughout, and an inspect takes it.
+   */
+  private async exitHandled(container: ContainerRef): Promise<void> {
+    await this.container(container)
+      .inspect()
+      .catch(() => undefined);
   }
 
   async pause(container: ContainerRef): Promise<void> {
@@ -179,7 +204,7 @@ export class DockerodeRuntime implements ContainerRuntime {
   async remove(container: ContainerRef): Promise<void> {
     this.pids.delete(container.id);
     this.paused.delete(container.id);
-    await this.container(container).remove({ force: true, v: true });
+    await exits.run(() => this.container(container).remove({ force: true, v: true }));
   }
 
   async listContainers(selector: LabelSelector): Promise<Labelled[]> {

@@ -14,6 +14,7 @@ import type {
 } from '../runtime/container-runtime.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENGINE_OPERATION_DEADLINE_MS, withinDeadline } from './engine-stall.js';
 import { ExitLane } from './exit-lane.js';
 import { demultiplexDockerLog } from './log-stream.js';
 import { execInNamespaces, hostCanEnterContainers, isProcessOf } from './namespace-exec.js';
@@ -47,7 +48,7 @@ export class DockerodeRuntime implements ContainerRuntime {
 
   async create(spec: ContainerSpec): Promise<ContainerRef> {
     const endpoints = spec.network.endpoints;
-    const container = await this.docker.createContainer({
+    const options: Docker.ContainerCreateOptions = {
       ...(spec.name !== undefined ? { name: spec.name } : {}),
       ...(spec.hostname !== undefined ? { Hostname: spec.hostname } : {}),
       Image: spec.image,
@@ -74,7 +75,10 @@ export class DockerodeRuntime implements ContainerRuntime {
             },
           }
         : {}),
-    });
+    };
+    const container = await withinDeadline(`creating container ${spec.name ?? spec.image}`, () =>
+      this.docker.createContainer(options),
+    );
     return { id: container.id };
   }
 
@@ -83,28 +87,44 @@ export class DockerodeRuntime implements ContainerRuntime {
   }
 
   async start(container: ContainerRef): Promise<void> {
-    await this.container(container).start();
+    await withinDeadline(`starting container ${container.id.slice(0, 12)}`, () =>
+      this.container(container).start(),
+    );
   }
 
   async stop(container: ContainerRef, graceSeconds: number): Promise<void> {
-    await exits.run(async () => {
-      await this.container(container).stop({ t: graceSeconds });
-      await this.exitHandled(container);
-    });
+    await exits.run(() =>
+      withinDeadline(
+        `stopping container ${container.id.slice(0, 12)}`,
+        async () => {
+          await this.container(container).stop({ t: graceSeconds });
+          await this.exitHandled(container);
+        },
+        graceSeconds * 1000 + ENGINE_OPERATION_DEADLINE_MS,
+      ),
+    );
   }
 
   async kill(container: ContainerRef, signal: NodeJS.Signals): Promise<void> {
-    await exits.run(async () => {
-      await this.container(container).kill({ signal });
-      // Other signals may leave the container running (a daemon restarting gracefully).
-      if (signal !== 'SIGKILL') return;
-      await this.container(container).wait({ condition: 'not-running' });
-      await this.exitHandled(container);
-    });
+    await exits.run(() =>
+      withinDeadline(`killing container ${container.id.slice(0, 12)}`, async () => {
+        await this.container(container).kill({ signal });
+        // Other signals may leave the container running (a daemon restarting gracefully).
+        if (signal !== 'SIGKILL') return;
+        await this.container(container).wait({ condition: 'not-running' });
+        await this.exitHandled(container);
+      }),
+    );
   }
 
   async restart(container: ContainerRef, graceSeconds: number): Promise<void> {
-    await exits.run(() => this.container(container).restart({ t: graceSeconds }));
+    await exits.run(() =>
+      withinDeadline(
+        `restarting container ${container.id.slice(0, 12)}`,
+        () => this.container(container).restart({ t: graceSeconds }),
+        graceSeconds * 1000 + ENGINE_OPERATION_DEADLINE_MS,
+      ),
+    );
   }
 
   /**
@@ -204,7 +224,11 @@ export class DockerodeRuntime implements ContainerRuntime {
   async remove(container: ContainerRef): Promise<void> {
     this.pids.delete(container.id);
     this.paused.delete(container.id);
-    await exits.run(() => this.container(container).remove({ force: true, v: true }));
+    await exits.run(() =>
+      withinDeadline(`removing container ${container.id.slice(0, 12)}`, () =>
+        this.container(container).remove({ force: true, v: true }),
+      ),
+    );
   }
 
   async listContainers(selector: LabelSelector): Promise<Labelled[]> {

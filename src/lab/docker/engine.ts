@@ -1,7 +1,11 @@
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { containerRuntime } from '../runtime/shared.js';
+import { imageTag } from '../images/catalog.js';
+import { createLabels, RUN_LABEL } from './labels.js';
+import { EngineStalledError } from './engine-stall.js';
 import { registeredRuntimes } from './runtime.js';
 import { logger } from '../log.js';
 
@@ -44,7 +48,18 @@ async function commandExists(name: string): Promise<boolean> {
  * its runtime).
  */
 export async function ensureDockerEngine({ timeoutMs = 60_000 } = {}): Promise<void> {
-  if (await engineAnswers()) return;
+  if (await engineAnswers()) {
+    if (await engineFinishesContainers()) return;
+    if (!isDebianRoot()) {
+      throw new EngineStalledError(
+        `the Docker engine answers but did not run a container within ${PROBE_TIMEOUT_MS / 1000} s: it has ` +
+          'stopped handling containers (Docker 20.10 before 20.10.27 can deadlock on container cleanup, ' +
+          'moby/moby#42545). Restart dockerd and try again.',
+      );
+    }
+    log.warn('dockerd answers but no longer runs containers (deadlocked): restarting it');
+    await stopDockerd();
+  }
   if (!isDebianRoot()) {
     throw new DockerEngineMissingError(
       'rrlab needs a Docker engine, and `docker info` does not answer here. Start Docker (or install it: ' +
@@ -63,6 +78,7 @@ export async function ensureDockerEngine({ timeoutMs = 60_000 } = {}): Promise<v
   while (Date.now() < deadline) {
     if (await engineAnswers()) {
       log.info('dockerd answers');
+      await removeProbeLeftovers();
       return;
     }
     if (daemon.exitCode !== null) break;
@@ -71,6 +87,75 @@ export async function ensureDockerEngine({ timeoutMs = 60_000 } = {}): Promise<v
   throw new DockerEngineMissingError(
     `dockerd did not answer within ${timeoutMs / 1000} s; see /var/log/rrlab-dockerd.log`,
   );
+}
+
+/** A deadlocked engine still answers pings and listings; only running a container tells. */
+const PROBE_TIMEOUT_MS = 60_000;
+
+/**
+ * Whether the engine creates, starts and removes a container (one that exits at once) in time. Where
+ * the base image is not built yet, there is nothing to run and nothing that could have deadlocked it.
+ */
+async function engineFinishesContainers(): Promise<boolean> {
+  const engine = containerRuntime();
+  const image = imageTag('base');
+  if (!(await engine.imageExists(image))) return true;
+  const probe = async () => {
+    await removeProbeLeftovers();
+    const container = await engine.create({
+      name: `rrlab-${PROBE_RUN_ID}-${randomBytes(3).toString('hex')}`,
+      image,
+      cmd: ['true'],
+      labels: createLabels({ runId: PROBE_RUN_ID, labId: PROBE_RUN_ID }),
+      network: { mode: 'none' },
+    });
+    try {
+      await engine.start(container);
+      await engine.wait(container);
+    } finally {
+      await engine.remove(container);
+    }
+    return true;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+  });
+  try {
+    // A probe that fails outright (rather than hangs) is no sign of a deadlock: the run will say what.
+    return await Promise.race([probe().catch(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const PROBE_RUN_ID = 'engine-probe';
+
+/** Probe containers an engine restart cut short (their removal was under way when dockerd went). */
+async function removeProbeLeftovers(): Promise<void> {
+  const engine = containerRuntime();
+  for (const container of await engine.listContainers(`${RUN_LABEL}=${PROBE_RUN_ID}`)) {
+    await engine.remove(container);
+  }
+}
+
+/** SIGTERM, then SIGKILL: a deadlocked dockerd may never finish shutting down. */
+async function stopDockerd(): Promise<void> {
+  const pid = Number(readFileSync('/var/run/docker.pid', 'utf8').trim());
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; alive() && waited < 15_000; waited += 250) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (alive()) process.kill(pid, 'SIGKILL');
+  while (alive()) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 const DAEMON_CONFIG = '/etc/docker/daemon.json';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { removeLabelled, scratchRoot } from './cleanup.js';
 import { mapLimit, START_CONCURRENCY } from './concurrency.js';
 import { logger } from './log.js';
+import { ensureContainerCpuWeight } from './docker/container-cpu-weight.js';
 import { ensureNeighbourCapacity } from './docker/neighbour-capacity.js';
 import { CalicoCluster } from './calico/calico-cluster.js';
 import { CheckedTally } from './checks/checked.js';
@@ -218,6 +219,7 @@ export class Lab {
     if (pending.length === 0) return;
     const started = Date.now();
     ensureNeighbourCapacity(this.allNodes().length);
+    ensureContainerCpuWeight();
     await this.syncCalico();
     log.debug(`starting ${pending.length} node(s)`);
     await this.containers.startAll(pending, network);

@@ -42,9 +42,10 @@ async function commandExists(name: string): Promise<boolean> {
 }
 
 /**
- * Make sure a Docker engine answers. Where none does on a Debian host and we are root, install Debian's
- * docker.io when dockerd is missing and start dockerd in the background; anywhere else say exactly
- * what is missing. Named steps, each logged, one plain error when none works (as testcontainers finds
+ * Make sure a Docker engine answers and runs containers. Where none does on a Debian host and we are
+ * root, install Debian's docker.io when dockerd is missing and start dockerd in the background; where
+ * one answers but a probe container does not run (a deadlocked dockerd), restart it there; anywhere
+ * else say exactly what is missing. Named steps, each logged, one plain error when none works (as testcontainers finds
  * its runtime).
  */
 export async function ensureDockerEngine({ timeoutMs = 60_000 } = {}): Promise<void> {
@@ -58,6 +59,12 @@ export async function ensureDockerEngine({ timeoutMs = 60_000 } = {}): Promise<v
       );
     }
     log.warn('dockerd answers but no longer runs containers (deadlocked): restarting it');
+    if (existsSync('/run/systemd/system')) {
+      // systemd would restart a dockerd we killed behind its back: let it do the restart.
+      await execa('systemctl', ['restart', 'docker'], { stdio: 'inherit' });
+      await removeProbeLeftovers();
+      return;
+    }
     await stopDockerd();
   }
   if (!isDebianRoot()) {

@@ -7,13 +7,17 @@ import { ContinuousPing } from '../../src/lab/workloads/continuous-ping.js';
 describe("workloads wired as Calico's CNI plugin wires them", () => {
   const w = makeWorkload('node-1', 'w1', '192.168.0.5', 'fd80::5');
   test('the host end is cali + 11 hex digits', () => assert.match(w.hostInterface, /^cali[0-9a-f]{11}$/));
-  test('the script gives a /32, a default via 169.254.1.1, proxy ARP and a host route at the normal priority', () => {
+  test('the script gives a /32, a default via 169.254.1.1, proxy ARP without delay and a host route at the normal priority', () => {
     const script = wiringScript([w]);
     const inside = /ip -n wl-w1 -batch - <<'EOF'\n([^]*?)\nEOF/.exec(script)?.[1] ?? '';
     assert.match(inside, /^addr add 192\.168\.0\.5\/32 dev eth0$/m);
     assert.match(inside, /^route add default via 169\.254\.1\.1 dev eth0$/m);
     assert.match(inside, /^route add default via fe80::ecee:eeff:feee:eeee dev eth0$/m);
-    assert.match(script, new RegExp(`conf/${w.hostInterface}/proxy_arp`));
+    assert.match(script, new RegExp(`^echo 1 > /proc/sys/net/ipv4/conf/${w.hostInterface}/proxy_arp$`, 'm'));
+    assert.match(
+      script,
+      new RegExp(`^echo 0 > /proc/sys/net/ipv4/neigh/${w.hostInterface}/proxy_delay$`, 'm'),
+    );
     assert.match(
       script,
       new RegExp(`^route replace 192\\.168\\.0\\.5/32 dev ${w.hostInterface} scope link metric 1024$`, 'm'),

@@ -55,6 +55,9 @@ export function wiringScript(workloads: readonly Workload[]): string {
   ]);
   const tuned = workloads.flatMap((w) => [
     `echo 1 > /proc/sys/net/ipv4/conf/${w.hostInterface}/proxy_arp`,
+    // As Calico's CNI plugin does: the kernel otherwise holds each proxy ARP reply back by up to 0.8 s
+    // (neigh proxy_delay), long enough for a workload's first pings to time out.
+    `echo 0 > /proc/sys/net/ipv4/neigh/${w.hostInterface}/proxy_delay`,
     `echo 0 > /proc/sys/net/ipv4/conf/${w.hostInterface}/rp_filter`,
     // No duplicate address detection: the workload's routes must work the moment it is wired.
     ...(w.ipv6

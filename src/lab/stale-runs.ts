@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { containerRuntime } from './runtime/shared.js';
 import { CHECKOUT_LABEL, OWNER_HOST_LABEL, OWNER_PID_LABEL, RUN_LABEL } from './docker/labels.js';
 import { removeLabelled, type RemovalSummary } from './cleanup.js';
+import { processAlive } from './process-alive.js';
 
 /** A run that has containers or networks in the engine, with who owns it. */
 export interface RunOnEngine {
@@ -11,16 +12,6 @@ export interface RunOnEngine {
   checkout: string | undefined;
   /** The owner process still runs on this host; false when it is gone or cannot be told. */
   ownerAlive: boolean;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Whether the owner of a run is alive: only a process on this host can be checked. */

@@ -19,6 +19,9 @@ import { ExitLane } from './exit-lane.js';
 import { demultiplexDockerLog } from './log-stream.js';
 import { execInNamespaces, hostCanEnterContainers, isProcessOf } from './namespace-exec.js';
 
+/** A container as `docker ps` names it by ID, for messages. */
+const shortId = ({ id }: ContainerRef) => id.slice(0, 12);
+
 /** Stops, kills, restarts and removals: one at a time on the machine (see ExitLane for why). */
 const exits = new ExitLane(join(tmpdir(), 'rrlab', 'engine-exit.lock'));
 
@@ -87,15 +90,13 @@ export class DockerodeRuntime implements ContainerRuntime {
   }
 
   async start(container: ContainerRef): Promise<void> {
-    await withinDeadline(`starting container ${container.id.slice(0, 12)}`, () =>
-      this.container(container).start(),
-    );
+    await withinDeadline(`starting container ${shortId(container)}`, () => this.container(container).start());
   }
 
   async stop(container: ContainerRef, graceSeconds: number): Promise<void> {
     await exits.run(() =>
       withinDeadline(
-        `stopping container ${container.id.slice(0, 12)}`,
+        `stopping container ${shortId(container)}`,
         async () => {
           await this.container(container).stop({ t: graceSeconds });
           await this.exitHandled(container);
@@ -107,7 +108,7 @@ export class DockerodeRuntime implements ContainerRuntime {
 
   async kill(container: ContainerRef, signal: NodeJS.Signals): Promise<void> {
     await exits.run(() =>
-      withinDeadline(`killing container ${container.id.slice(0, 12)}`, async () => {
+      withinDeadline(`killing container ${shortId(container)}`, async () => {
         await this.container(container).kill({ signal });
         // Other signals may leave the container running (a daemon restarting gracefully).
         if (signal !== 'SIGKILL') return;
@@ -120,7 +121,7 @@ export class DockerodeRuntime implements ContainerRuntime {
   async restart(container: ContainerRef, graceSeconds: number): Promise<void> {
     await exits.run(() =>
       withinDeadline(
-        `restarting container ${container.id.slice(0, 12)}`,
+        `restarting container ${shortId(container)}`,
         () => this.container(container).restart({ t: graceSeconds }),
         graceSeconds * 1000 + ENGINE_OPERATION_DEADLINE_MS,
       ),
@@ -225,7 +226,7 @@ export class DockerodeRuntime implements ContainerRuntime {
     this.pids.delete(container.id);
     this.paused.delete(container.id);
     await exits.run(() =>
-      withinDeadline(`removing container ${container.id.slice(0, 12)}`, () =>
+      withinDeadline(`removing container ${shortId(container)}`, () =>
         this.container(container).remove({ force: true, v: true }),
       ),
     );

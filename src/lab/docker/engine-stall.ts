@@ -18,25 +18,36 @@ let stalled: EngineStalledError | undefined;
  */
 export const ENGINE_OPERATION_DEADLINE_MS = 180_000;
 
-export async function withinDeadline<T>(
+export function withinDeadline<T>(
   what: string,
   work: () => Promise<T>,
   deadlineMs: number = ENGINE_OPERATION_DEADLINE_MS,
 ): Promise<T> {
-  if (stalled) throw stalled;
+  if (stalled) return Promise.reject(stalled);
+  return settleWithin(work, deadlineMs, () => {
+    stalled ??= new EngineStalledError(
+      `the Docker engine did not finish ${what} within ${deadlineMs / 1000} s and is taken to have ` +
+        'stopped handling containers (Docker 20.10 before 20.10.27 can deadlock on container ' +
+        'cleanup, moby/moby#42545). Restart dockerd; `rrlab setup` does so where it manages dockerd.',
+    );
+    throw stalled;
+  });
+}
+
+/** What `work` settles to, or, once `ms` have passed without it settling, what `expired` gives. */
+export async function settleWithin<T>(work: () => Promise<T>, ms: number, expired: () => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
+  const deadline = new Promise<T>((resolve, reject) => {
     timer = setTimeout(() => {
-      stalled ??= new EngineStalledError(
-        `the Docker engine did not finish ${what} within ${deadlineMs / 1000} s and is taken to have ` +
-          'stopped handling containers (Docker 20.10 before 20.10.27 can deadlock on container ' +
-          'cleanup, moby/moby#42545). Restart dockerd; `rrlab setup` does so where it manages dockerd.',
-      );
-      reject(stalled);
-    }, deadlineMs);
+      try {
+        resolve(expired());
+      } catch (error) {
+        reject(error);
+      }
+    }, ms);
   });
   try {
-    return await Promise.race([work(), expired]);
+    return await Promise.race([work(), deadline]);
   } finally {
     clearTimeout(timer);
   }

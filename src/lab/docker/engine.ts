@@ -5,7 +5,8 @@ import { execa } from 'execa';
 import { containerRuntime } from '../runtime/shared.js';
 import { imageTag } from '../images/catalog.js';
 import { createLabels, RUN_LABEL } from './labels.js';
-import { EngineStalledError } from './engine-stall.js';
+import { EngineStalledError, settleWithin } from './engine-stall.js';
+import { processAlive } from '../process-alive.js';
 import { registeredRuntimes } from './runtime.js';
 import { logger } from '../log.js';
 
@@ -124,16 +125,12 @@ async function engineFinishesContainers(): Promise<boolean> {
     }
     return true;
   };
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
-  });
-  try {
-    // A probe that fails outright (rather than hangs) is no sign of a deadlock: the run will say what.
-    return await Promise.race([probe().catch(() => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+  // A probe that fails outright (rather than hangs) is no sign of a deadlock: the run will say what.
+  return settleWithin(
+    () => probe().catch(() => true),
+    PROBE_TIMEOUT_MS,
+    () => false,
+  );
 }
 
 const PROBE_RUN_ID = 'engine-probe';
@@ -149,14 +146,7 @@ async function removeProbeLeftovers(): Promise<void> {
 /** SIGTERM, then SIGKILL: a deadlocked dockerd may never finish shutting down. */
 async function stopDockerd(): Promise<void> {
   const pid = Number(readFileSync('/var/run/docker.pid', 'utf8').trim());
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const alive = () => processAlive(pid);
   process.kill(pid, 'SIGTERM');
   for (let waited = 0; alive() && waited < 15_000; waited += 250) {
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -9,6 +9,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { processAlive } from '../process-alive.js';
 
 /**
  * One container exit at a time on this machine, across every rrlab process.
@@ -45,7 +46,6 @@ export class ExitLane {
   }
 
   private async acquire(): Promise<() => void> {
-    mkdirSync(dirname(this.lockFile), { recursive: true });
     for (let attempt = 0; ; attempt++) {
       try {
         const fd = openSync(this.lockFile, 'wx');
@@ -53,7 +53,12 @@ export class ExitLane {
         closeSync(fd);
         return () => rmSync(this.lockFile, { force: true });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const { code } = error as NodeJS.ErrnoException;
+        if (code === 'ENOENT') {
+          mkdirSync(dirname(this.lockFile), { recursive: true });
+          continue;
+        }
+        if (code !== 'EEXIST') throw error;
       }
       if (this.holderIsGone()) this.breakStaleLock();
       await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 20)));
@@ -62,15 +67,17 @@ export class ExitLane {
 
   /** The holder died without releasing (SIGKILL), or has held it far longer than any exit takes. */
   private holderIsGone(): boolean {
+    let pid: number;
+    let heldMs: number;
     try {
-      const pid = Number(readFileSync(this.lockFile, 'utf8'));
-      if (Date.now() - statSync(this.lockFile).mtimeMs > STALE_AFTER_MS) return true;
-      if (!Number.isInteger(pid) || pid <= 0) return false; // being written: not stale yet
-      process.kill(pid, 0);
-      return false;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+      pid = Number(readFileSync(this.lockFile, 'utf8'));
+      heldMs = Date.now() - statSync(this.lockFile).mtimeMs;
+    } catch {
+      return false; // released meanwhile
     }
+    if (heldMs > STALE_AFTER_MS) return true;
+    if (!Number.isInteger(pid) || pid <= 0) return false; // being written: not stale yet
+    return !processAlive(pid);
   }
 
   /**
